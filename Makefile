@@ -1,0 +1,39 @@
+# Entry points of the tun/tap virtio-net RSS series and its test rig.
+# Everything the targets need is installed by 'make deps' (run by check).
+
+SHELL := /bin/sh
+
+.PHONY: all check demo tree export lint bench deps clean help
+
+help:
+	@echo "make check   build base + patches/, boot QEMU, run all tests"
+	@echo "make demo    boot the patched kernel and run the VMM-side demo"
+	@echo "make tree    base + patches/ as git commits in build/linux"
+	@echo "make export  regenerate patches/ from build/linux"
+	@echo "make lint    netdev-style checks on every patch"
+	@echo "make bench   hash and packet-path benchmarks"
+	@echo "make deps    install the Debian packages the rig needs"
+
+check:
+	@rig/check.sh
+
+demo:
+	@rig/demo.sh
+
+tree:
+	@rig/tree.sh
+
+export:
+	@rig/export.sh
+
+lint:
+	@rig/lint.sh
+
+bench:
+	@rig/bench.sh
+
+deps:
+	@rig/deps.sh
+
+clean:
+	rm -rf build/check build/demo build/obj

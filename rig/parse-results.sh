@@ -1,0 +1,144 @@
+#!/bin/sh
+# parse-results.sh OUTDIR [TEST...]: read OUTDIR/results.log (kselftest TAP between
+# "# rig: begin/end" markers) and OUTDIR/console.log (KUnit KTAP and kernel
+# messages). Prints one line per test, then "N passed, N failed, N skipped".
+# Fails on any failed test, any test that did not report, a missing KUnit
+# run, any expected TEST that did not run to its end, and any kernel
+# splat in the console.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+out=${1:?usage: parse-results.sh OUTDIR [TEST...]}
+shift
+res="$out/results.log"
+con="$out/console.log"
+[ -f "$res" ] && [ -f "$con" ] || die "parse-results: no logs in $out"
+
+# Drop carriage returns and printk prefixes ("[    1.234567] ").
+clean() {
+	tr -d '\r' < "$1" | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //'
+}
+
+summary="$out/summary.txt"
+{
+clean "$res" | awk '
+function result(line, suite,    st, name, d) {
+	st = (line ~ /^not ok /) ? "not ok" : "ok"
+	name = line
+	sub(/^(not )?ok [0-9]+ */, "", name)
+	d = ""
+	if (match(name, / # .*$/)) {
+		d = substr(name, RSTART + 3)
+		name = substr(name, 1, RSTART - 1)
+	}
+	if (st == "ok" && d ~ /^SKIP/) st = "skip"
+	printf "%-6s %s %s%s\n", st, suite, name, (d != "" ? "  # " d : "")
+	if (st == "not ok") {
+		printf "DIAG %s %s\n", suite, name
+		for (i = ndiag - 8; i < ndiag; i++)
+			if (i >= 0) printf "DIAG   %s\n", diag[i % 8]
+	}
+}
+/^# rig: begin / { suite = $4; plan = -1; seen = 0; ndiag = 0; next }
+/^# rig: end / {
+	rc = $5; sub(/^rc=/, "", rc)
+	if (plan < 0)
+		printf "MISSING %s printed no TAP plan (exit %s)\n", suite, rc
+	else if (seen < plan)
+		printf "MISSING %s: %d of %d tests did not report (exit %s)\n", suite, plan - seen, plan, rc
+	else if (rc != 0 && !failed[suite])
+		printf "MISSING %s exited %s without a failed test\n", suite, rc
+	printf "ENDED %s\n", suite
+	suite = ""
+	next
+}
+suite == "" { next }
+/^1\.\.[0-9]+/ && plan < 0 { plan = substr($1, 4) + 0; next }
+/^(not )?ok [0-9]+/ {
+	seen++
+	if ($0 ~ /^not ok/) failed[suite] = 1
+	result($0, suite)
+	next
+}
+/^#/ { diag[ndiag % 8] = $0; ndiag++ }
+END { if (suite != "") printf "MISSING %s: the guest stopped inside it\n", suite }
+'
+clean "$con" | awk '
+function res(line, prefix,    st, name, d) {
+	st = (line ~ /^ *not ok/) ? "not ok" : "ok"
+	name = line
+	sub(/^ *(not )?ok [0-9]+ */, "", name)
+	d = ""
+	if (match(name, / # .*$/)) {
+		d = substr(name, RSTART + 3)
+		name = substr(name, 1, RSTART - 1)
+	}
+	if (st == "ok" && d ~ /^SKIP/) st = "skip"
+	printf "%-6s kunit %s%s%s\n", st, prefix, name, (d != "" ? "  # " d : "")
+	return st
+}
+/^KTAP version/ && !top { top = 1; next }
+top && /^1\.\.[0-9]+/ && plan == "" { plan = substr($1, 4) + 0; next }
+/^    # Subtest: / { suite = $0; sub(/^    # Subtest: /, "", suite); next }
+/^        # Subtest: / { tcase = $0; sub(/^        # Subtest: /, "", tcase); params = 0; next }
+# one parameter of a parameterized case
+/^        (not )?ok [0-9]+ / && suite != "" && tcase != "" {
+	res($0, suite "." tcase ".")
+	params++
+	next
+}
+/^    (not )?ok [0-9]+ / && suite != "" {
+	# a parameterized case is counted by its parameters, unless it
+	# failed as a whole
+	if (params > 0 && $0 !~ /^    not ok/) {
+		tcase = ""; params = 0; next
+	}
+	res($0, suite ".")
+	tcase = ""; params = 0
+	next
+}
+/^(not )?ok [0-9]+ / && top { suites++; suite = ""; next }
+END {
+	if (!top)
+		print "MISSING kunit: no KTAP output in the console"
+	else if (plan == "" || suites < plan)
+		printf "MISSING kunit: %d of %d suites did not report\n", plan - suites, plan
+}
+'
+} > "$summary"
+
+for t in "$@"; do
+	grep -qxF "ENDED $t" "$summary" ||
+		echo "MISSING $t did not run to its end" >> "$summary"
+done
+
+grep -E '^(ok|not ok|skip) ' "$summary" || true
+pass=$(grep -c '^ok ' "$summary" || true)
+fail=$(grep -c '^not ok ' "$summary" || true)
+skip=$(grep -c '^skip ' "$summary" || true)
+
+bad=0
+if [ "$fail" -gt 0 ]; then
+	echo "FAILED tests (last harness lines before each):"
+	grep '^DIAG ' "$summary" | sed 's/^DIAG /  /'
+	bad=1
+fi
+if grep -q '^MISSING ' "$summary"; then
+	grep '^MISSING ' "$summary" | sed 's/^MISSING /INCOMPLETE: /'
+	bad=1
+fi
+
+# Kernel splats fail the run even when every test passed.
+splat='(^|[^A-Za-z])(BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|KFENCE:|'
+splat="$splat"'general protection fault|possible circular locking|'
+splat="$splat"'possible recursive locking|inconsistent lock state|'
+splat="$splat"'suspicious RCU usage|detected stall|INFO: task .* blocked|'
+splat="$splat"'cut here|Call Trace:|unreferenced object)'
+if clean "$con" | grep -E "$splat" > "$out/splats.txt"; then
+	echo "KERNEL SPLAT in the guest console ($out/console.log):"
+	head -n 20 "$out/splats.txt" | sed 's/^/  /'
+	bad=1
+fi
+
+echo "$pass passed, $fail failed, $skip skipped"
+exit "$bad"

@@ -1,0 +1,47 @@
+#!/bin/sh
+# run-qemu.sh KERNEL INITRD OUTDIR SECONDS [APPEND]: boot the guest under
+# TCG with a hard time limit. The kernel console goes to OUTDIR/console.log
+# and the payload's output to OUTDIR/results.log. Exits non-zero when the
+# guest did not finish in time (it is killed) or did not finish cleanly.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+kernel=${1:?usage: run-qemu.sh KERNEL INITRD OUTDIR SECONDS [APPEND]}
+initrd=${2:?}
+out=${3:?}
+limit=${4:?}
+append=${5:-}
+mkdir -p "$out"
+: > "$out/console.log"
+: > "$out/results.log"
+
+command -v qemu-system-x86_64 >/dev/null ||
+	die "run-qemu: qemu-system-x86_64 not found; run 'make deps'"
+
+progress boot "QEMU TCG, ${RIG_SMP:-4} vCPUs, limit ${limit}s"
+rc=0
+timeout -s KILL "$limit" qemu-system-x86_64 \
+	-machine q35 -cpu max -smp "${RIG_SMP:-4}" -m "${RIG_MEM:-2G}" \
+	-nographic -no-reboot -monitor none \
+	-kernel "$kernel" -initrd "$initrd" \
+	-serial "file:$out/console.log" -serial "file:$out/results.log" \
+	-append "console=ttyS0 panic=-1 oops=panic $append" \
+	</dev/null >"$out/qemu.log" 2>&1 || rc=$?
+
+if [ "$rc" -eq 137 ]; then
+	echo "run-qemu: the guest did not finish within ${limit}s and was" \
+	     "killed; last console lines:" >&2
+	tail -n 25 "$out/console.log" >&2
+	exit 1
+fi
+if [ "$rc" -ne 0 ]; then
+	cat "$out/qemu.log" >&2
+	die "run-qemu: qemu-system-x86_64 exited with $rc"
+fi
+if ! grep -q '^# rig: done' "$out/results.log"; then
+	echo "run-qemu: the guest stopped before its payload finished;" \
+	     "last console lines:" >&2
+	tail -n 25 "$out/console.log" >&2
+	exit 1
+fi
+progress boot "guest finished"
