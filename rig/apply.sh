@@ -25,6 +25,7 @@ fi
 rm -f "$dir/.git/rig-series"
 git -C "$dir" am --abort >/dev/null 2>&1 || true
 git -C "$dir" checkout -q -f -B series base
+git -C "$dir" clean -q -f -d
 n=0
 for p in $series; do
 	if ! git -C "$dir" am -q --committer-date-is-author-date "$p" \

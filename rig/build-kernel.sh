@@ -19,6 +19,8 @@ set -- $frags
 
 export CCACHE_BASEDIR="$build"
 export CCACHE_NOHASHDIR=1
+# depend mode: no preprocessor run on a miss (kbuild passes -MMD)
+export CCACHE_DEPEND=1
 export KBUILD_BUILD_TIMESTAMP="2026-01-01"
 export KBUILD_BUILD_USER=rig KBUILD_BUILD_HOST=rig
 kmake() {
