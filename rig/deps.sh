@@ -5,8 +5,8 @@ set -eu
 
 pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio gzip
 xz-utils ccache sparse qemu-system-x86 busybox-static python3 python3-yaml
-python3-jsonschema rsync git kmod codespell ethtool iproute2 ca-certificates
-debian-archive-keyring libcap-dev libmnl-dev clang llvm lld"
+python3-jsonschema python3-ply rsync git kmod codespell ethtool iproute2
+ca-certificates debian-archive-keyring"
 
 missing=""
 for p in $pkgs; do

@@ -60,6 +60,7 @@ suite == "" { next }
 	result($0, suite)
 	next
 }
+/^# +RUN / { ndiag = 0 }
 /^#/ { diag[ndiag % 8] = $0; ndiag++ }
 END { if (suite != "") printf "MISSING %s: the guest stopped inside it\n", suite }
 '
@@ -129,12 +130,7 @@ if grep -q '^MISSING ' "$summary"; then
 fi
 
 # Kernel splats fail the run even when every test passed.
-splat='(^|[^A-Za-z])(BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|KFENCE:|'
-splat="$splat"'general protection fault|possible circular locking|'
-splat="$splat"'possible recursive locking|inconsistent lock state|'
-splat="$splat"'suspicious RCU usage|detected stall|INFO: task .* blocked|'
-splat="$splat"'cut here|Call Trace:|unreferenced object)'
-if clean "$con" | grep -E "$splat" > "$out/splats.txt"; then
+if ! "$top/rig/splats.sh" "$con" > "$out/splats.txt"; then
 	echo "KERNEL SPLAT in the guest console ($out/console.log):"
 	head -n 20 "$out/splats.txt" | sed 's/^/  /'
 	bad=1

@@ -1,0 +1,155 @@
+#!/bin/sh
+# lint.sh: what netdev's automated checks run, on every patch of patches/.
+# One line per finding; exits non-zero on any.
+#  - the series: cover letter, at most 15 patches, Signed-off-by everywhere
+#  - checkpatch.pl --strict --codespell --max-line-length=80 on each patch
+#  - scripts/kernel-doc -Wall -none on the C files each patch touches
+#  - each patch applied in turn builds the objects it touches with W=1 C=1
+#    (sparse) and adds no warning the base did not have
+#  - new selftests are listed in their Makefile, new net selftests' kernel
+#    options in net/config
+#  - a clang build, when apt has a clang the kernel accepts
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+findings="$build/lint/findings.txt"
+mkdir -p "$build/lint"
+: > "$findings"
+finding() {
+	echo "$*" | tee -a "$findings"
+}
+
+"$top/rig/deps.sh"
+"$top/rig/base.sh"
+src="$build/lint/src"
+obj="$build/lint/obj"
+"$top/rig/apply.sh" "$src" >/dev/null
+
+# --- the series as a whole
+cover="$top/patches/0000-cover-letter.patch"
+[ -f "$cover" ] || finding "series: no cover letter (patches/0000-cover-letter.patch)"
+series=$(ls "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-')
+n=$(echo "$series" | wc -l)
+[ "$n" -le 15 ] || finding "series: $n patches, netdev takes at most 15"
+for p in $series; do
+	grep -q '^Signed-off-by: ' "$p" ||
+		finding "$(basename "$p"): no Signed-off-by"
+	grep -q '^Subject: \[PATCH net-next v[0-9]* [0-9]*/[0-9]*\] ' "$p" ||
+		finding "$(basename "$p"): subject is not [PATCH net-next vN m/n]"
+done
+progress lint "series: $n patches"
+
+# --- checkpatch
+spell=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt
+for p in $series; do
+	(cd "$src" && ./scripts/checkpatch.pl --strict --codespell \
+		--codespellfile "$spell" --max-line-length=80 --terse \
+		--no-summary --ignore FILE_PATH_CHANGES "$p" 2>/dev/null) |
+		grep -E 'ERROR|WARNING|CHECK' | while read -r line; do
+			finding "checkpatch: $(basename "$p"): ${line#"$p":}"
+		done || true
+done
+progress lint "checkpatch done"
+
+# --- per patch: kernel-doc and W=1 C=1 builds of the touched objects
+export CCACHE_BASEDIR="$build" CCACHE_NOHASHDIR=1 CCACHE_DEPEND=1
+mkdir -p "$obj"
+kmake() {
+	make -s -C "$src" O="$obj" CC="ccache gcc" -j"$(jobs_n)" "$@"
+}
+git -C "$src" checkout -q base
+kmake tinyconfig >/dev/null
+"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
+	"$top/rig/config/base.config" >/dev/null
+git -C "$src" checkout -q series
+
+# C files to build for a patch: the .c files it touches, and for a
+# touched header the .c files beside it that include it.
+objects_of() {
+	for f in $(git -C "$src" diff --name-only "$1~1" "$1" |
+		   grep -E '^(drivers|net|lib|include|kernel)/.*\.[ch]$'); do
+		case "$f" in
+		*.c) echo "${f%.c}.o" ;;
+		include/*) ;;
+		*.h) grep -l "#include \"$(basename "$f")\"" \
+			"$src/$(dirname "$f")"/*.c 2>/dev/null |
+			sed "s|^$src/||; s|\.c\$|.o|" ;;
+		esac
+	done | sort -u
+}
+
+warnings() {
+	# $1: commit, $2..: objects; prints normalized warnings
+	c=$1
+	shift
+	git -C "$src" checkout -q "$c"
+	kmake olddefconfig >/dev/null 2>&1
+	existing=""
+	for o in "$@"; do
+		[ -f "$src/${o%.o}.c" ] && existing="$existing $o"
+	done
+	[ -n "$existing" ] || return 0
+	# shellcheck disable=SC2086
+	kmake W=1 C=1 $existing 2>&1 >/dev/null |
+		grep -E 'warning|error' |
+		sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u || true
+}
+
+i=0
+for c in $(git -C "$src" rev-list --reverse base..series); do
+	i=$((i + 1))
+	p=$(echo "$series" | sed -n "${i}p")
+	name=$(basename "$p")
+	git -C "$src" checkout -q "$c"
+	for f in $(git -C "$src" diff --name-only "$c~1" "$c" |
+		   grep -E '\.[ch]$' | grep -v '^tools/'); do
+		[ -f "$src/$f" ] || continue
+		(cd "$src" && ./scripts/kernel-doc -Wall -none "$f" 2>&1) |
+			while read -r line; do
+				finding "kernel-doc: $name: $line"
+			done
+	done
+	objs=$(objects_of "$c")
+	[ -n "$objs" ] || continue
+	# shellcheck disable=SC2086
+	before=$(warnings "$c~1" $objs)
+	# shellcheck disable=SC2086
+	after=$(warnings "$c" $objs)
+	echo "$after" | while read -r w; do
+		[ -n "$w" ] || continue
+		echo "$before" | grep -qxF "$w" ||
+			finding "W=1 C=1: $name: $w"
+	done
+	progress lint "$name: built $(echo "$objs" | wc -w) objects with W=1 C=1"
+done
+git -C "$src" checkout -q series
+
+# --- selftests: listed in the Makefile, options in config
+for f in $(git -C "$src" diff --name-only --diff-filter=A base series |
+	   grep '^tools/testing/selftests/.*\.c$'); do
+	d=$(dirname "$f")
+	t=$(basename "$f" .c)
+	grep -qE "^[[:space:]]*$t[[:space:]]*\\\\?\$" "$src/$d/Makefile" ||
+		finding "selftests: $t is not listed in $d/Makefile"
+done
+if git -C "$src" diff --name-only base series | grep -q '^tools/testing/selftests/net/tun'; then
+	for opt in CONFIG_TUN=y CONFIG_TUN_VNET_CROSS_LE=y CONFIG_BPF_SYSCALL=y; do
+		grep -qxF "$opt" "$src/tools/testing/selftests/net/config" ||
+			finding "selftests: $opt missing from net/config"
+	done
+fi
+
+# --- clang
+need=$("$src/scripts/min-tool-version.sh" llvm)
+best=$(apt-cache search --names-only '^clang-[0-9]+$' 2>/dev/null |
+	sed -n 's/^clang-\([0-9]*\) .*/\1/p' | sort -n | tail -n1)
+if [ -n "$best" ] && [ "$best" -ge "${need%%.*}" ]; then
+	finding "clang: clang-$best is available but lint does not build with it yet"
+else
+	progress lint "clang: not checked: apt offers clang-${best:-none}," \
+		"this kernel needs LLVM >= $need"
+fi
+
+count=$(grep -c . "$findings" || true)
+echo "lint: $count findings"
+[ "$count" -eq 0 ]
