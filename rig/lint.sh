@@ -95,20 +95,33 @@ warnings() {
 		sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u || true
 }
 
+# kernel-doc -Wall warnings of FILE at COMMIT, without line numbers
+kdoc() {
+	git -C "$src" checkout -q "$1" 2>/dev/null || return 0
+	[ -f "$src/$2" ] || return 0
+	(cd "$src" && ./scripts/kernel-doc -Wall -none "$2" 2>&1) |
+		sed -E 's/:[0-9]+ / /' | sort -u
+}
+
 i=0
 for c in $(git -C "$src" rev-list --reverse base..series); do
 	i=$((i + 1))
 	p=$(echo "$series" | sed -n "${i}p")
 	name=$(basename "$p")
 	git -C "$src" checkout -q "$c"
+	# kernel-doc: warnings the patch adds to the files it touches
 	for f in $(git -C "$src" diff --name-only "$c~1" "$c" |
 		   grep -E '\.[ch]$' | grep -v '^tools/'); do
 		[ -f "$src/$f" ] || continue
-		(cd "$src" && ./scripts/kernel-doc -Wall -none "$f" 2>&1) |
-			while read -r line; do
-				finding "kernel-doc: $name: $line"
-			done
+		new=$(kdoc "$c" "$f")
+		old=$(kdoc "$c~1" "$f")
+		echo "$new" | while read -r w; do
+			[ -n "$w" ] || continue
+			echo "$old" | grep -qxF "$w" ||
+				finding "kernel-doc: $name: $f: $w"
+		done
 	done
+	git -C "$src" checkout -q "$c"
 	objs=$(objects_of "$c")
 	[ -n "$objs" ] || continue
 	# shellcheck disable=SC2086
@@ -139,12 +152,34 @@ if git -C "$src" diff --name-only base series | grep -q '^tools/testing/selftest
 	done
 fi
 
-# --- clang
+# --- clang: the objects the series touches, at its end, with W=1
 need=$("$src/scripts/min-tool-version.sh" llvm)
 best=$(apt-cache search --names-only '^clang-[0-9]+$' 2>/dev/null |
 	sed -n 's/^clang-\([0-9]*\) .*/\1/p' | sort -n | tail -n1)
 if [ -n "$best" ] && [ "$best" -ge "${need%%.*}" ]; then
-	finding "clang: clang-$best is available but lint does not build with it yet"
+	for p in clang-"$best" lld-"$best" llvm-"$best"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'ok installed' ||
+			DEBIAN_FRONTEND=noninteractive apt-get -qq install -y \
+				--no-install-recommends "$p" >/dev/null ||
+			finding "clang: cannot install $p"
+	done
+	cobj="$build/lint/obj-clang"
+	mkdir -p "$cobj"
+	cmake() {
+		make -s -C "$src" O="$cobj" LLVM=-"$best" -j"$(jobs_n)" "$@"
+	}
+	git -C "$src" checkout -q series
+	cmake tinyconfig >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$cobj" "$cobj/.config" \
+		"$top/rig/config/base.config" >/dev/null
+	cmake olddefconfig >/dev/null 2>&1
+	objs=$(for c in $(git -C "$src" rev-list base..series); do
+		objects_of "$c"; done | sort -u)
+	# shellcheck disable=SC2086
+	cmake W=1 $objs 2>&1 >/dev/null | grep -E 'warning|error' |
+		while read -r w; do finding "clang-$best: $w"; done || true
+	progress lint "clang-$best: built $(echo "$objs" | wc -w) objects with W=1"
 else
 	progress lint "clang: not checked: apt offers clang-${best:-none}," \
 		"this kernel needs LLVM >= $need"
