@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef BENCH_SHIM_MODULE_H
+#define BENCH_SHIM_MODULE_H
+#define EXPORT_SYMBOL_GPL(sym)
+#define MODULE_DESCRIPTION(text)
+#define MODULE_LICENSE(text)
+#define __ffs(x) ((unsigned long)__builtin_ctzl(x))
+#endif
