@@ -3,10 +3,11 @@
 
 SHELL := /bin/sh
 
-.PHONY: all check demo tree export lint bench deps clean help
+.PHONY: all check check-debug demo tree export lint bench deps clean help
 
 help:
 	@echo "make check   build base + patches/, boot QEMU, run all tests"
+	@echo "make check-debug  the same on a KASAN/lockdep/UBSAN/KFENCE kernel"
 	@echo "make demo    boot the patched kernel and run the VMM-side demo"
 	@echo "make tree    base + patches/ as git commits in build/linux"
 	@echo "make export  regenerate patches/ from build/linux"
@@ -16,6 +17,9 @@ help:
 
 check:
 	@rig/check.sh
+
+check-debug:
+	@rig/check.sh debug
 
 demo:
 	@rig/demo.sh
@@ -36,4 +40,4 @@ deps:
 	@rig/deps.sh
 
 clean:
-	rm -rf build/check build/demo build/obj
+	rm -rf build/check build/check-debug build/demo build/bench build/obj build/obj-debug

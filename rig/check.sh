@@ -1,19 +1,31 @@
 #!/bin/sh
-# check.sh: the whole 'make check' run: deps, base + patches, kernel,
-# kselftests, initramfs, one QEMU boot, results. Exits non-zero on any
-# failed or missing test and on any kernel splat.
+# check.sh [debug]: the whole 'make check' run: deps, base + patches,
+# kernel, kselftests, initramfs, one QEMU boot, results. Exits non-zero on
+# any failed or missing test and on any kernel splat. With "debug" it is
+# 'make check-debug': the same on a kernel with KASAN, lockdep, PROVE_RCU,
+# UBSAN, DEBUG_ATOMIC_SLEEP and KFENCE (rig/config/debug.config).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-"$top/rig/kernel.sh"
+if [ "${1:-}" = debug ]; then
+	name=check-debug
+	obj="$build/obj-debug"
+	"$top/rig/kernel.sh" "$obj" "$top/rig/config/base.config" \
+		"$top/rig/config/debug.config"
+else
+	name=check
+	obj="$build/obj"
+	"$top/rig/kernel.sh" "$obj"
+fi
+out="$build/$name"
 
 tests=$(grep -v -e '^#' -e '^$' "$top/rig/tests.list")
-payload="$build/check/payload"
+payload="$out/payload"
 rm -rf "$payload"
 mkdir -p "$payload"
 progress tests "building kselftests"
 # shellcheck disable=SC2086
-"$top/rig/build-tests.sh" "$build/src" "$build/obj" "$payload/tests" $tests
+"$top/rig/build-tests.sh" "$build/src" "$obj" "$payload/tests" $tests
 rm -f "$payload/tests/build.log"
 
 {
@@ -27,16 +39,15 @@ EOT
 	done
 } > "$payload/run"
 chmod +x "$payload/run"
-"$top/rig/initramfs.sh" "$build/check/initramfs.gz" "$payload"
+"$top/rig/initramfs.sh" "$out/initramfs.gz" "$payload"
 
 boot=0
-"$top/rig/run-qemu.sh" "$build/obj/arch/x86/boot/bzImage" \
-	"$build/check/initramfs.gz" "$build/check" \
-	"${RIG_TIMEOUT:-1500}" || boot=$?
-progress results "console: build/check/console.log"
+"$top/rig/run-qemu.sh" "$obj/arch/x86/boot/bzImage" \
+	"$out/initramfs.gz" "$out" "${RIG_TIMEOUT:-2400}" || boot=$?
+progress results "console: build/$name/console.log"
 rc=0
 # shellcheck disable=SC2086
-"$top/rig/parse-results.sh" "$build/check" $tests || rc=$?
+"$top/rig/parse-results.sh" "$out" $tests || rc=$?
 [ "$boot" -eq 0 ] && [ "$rc" -eq 0 ] && exit 0
-echo "make check: FAILED (see the lines above; logs in build/check/)" >&2
+echo "make $name: FAILED (see the lines above; logs in build/$name/)" >&2
 exit 1

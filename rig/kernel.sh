@@ -1,6 +1,8 @@
 #!/bin/sh
-# kernel.sh: everything up to a bootable kernel of base + patches/:
-# packages, base tree, patches applied in build/src, bzImage in build/obj.
+# kernel.sh [OBJ FRAGMENT...]: everything up to a bootable kernel of base +
+# patches/: packages, base tree, patches applied in build/src, bzImage in
+# OBJ (default build/obj) from tinyconfig + the fragments (default
+# rig/config/base.config).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -10,6 +12,8 @@ progress fetch "base tree"
 "$top/rig/base.sh"
 progress apply "patches/ onto the base"
 "$top/rig/apply.sh" "$build/src"
-progress config "tinyconfig + rig/config/base.config"
-"$top/rig/build-kernel.sh" "$build/src" "$build/obj" \
-	"$top/rig/config/base.config"
+obj=${1:-$build/obj}
+[ $# -gt 0 ] && shift
+[ $# -gt 0 ] || set -- "$top/rig/config/base.config"
+progress config "tinyconfig + $(for f in "$@"; do printf '%s ' "${f#"$top"/}"; done)"
+"$top/rig/build-kernel.sh" "$build/src" "$obj" "$@"
