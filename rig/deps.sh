@@ -3,10 +3,10 @@
 # everything is already there.
 set -eu
 
-pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio gzip
-xz-utils ccache sparse qemu-system-x86 busybox-static python3 python3-yaml
-python3-jsonschema python3-ply rsync git kmod codespell ethtool iproute2
-ca-certificates debian-archive-keyring"
+pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio
+gzip xz-utils ccache sparse qemu-system-x86 busybox-static python3
+python3-yaml python3-jsonschema python3-ply python3-docutils rsync git
+kmod codespell ethtool iproute2 ca-certificates debian-archive-keyring"
 
 missing=""
 for p in $pkgs; do

@@ -8,6 +8,8 @@
 #    (sparse) and adds no warning the base did not have
 #  - new selftests are listed in their Makefile, new net selftests' kernel
 #    options in net/config
+#  - the .rst files the series touches parse (docutils) without new
+#    warnings
 #  - a clang build, when apt has a clang the kernel accepts
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -151,6 +153,34 @@ if git -C "$src" diff --name-only base series | grep -q '^tools/testing/selftest
 			finding "selftests: $opt missing from net/config"
 	done
 fi
+
+# --- documentation: docutils warnings the series adds to the .rst files it
+# touches (Sphinx roles such as :doc: are unknown to plain docutils, but
+# the same at the base)
+rst() {
+	git -C "$src" show "$1:$2" 2>/dev/null |
+		/usr/bin/python3 -c '
+import io, sys
+import docutils.core
+err = io.StringIO()
+docutils.core.publish_string(sys.stdin.read(), writer_name="null",
+			     settings_overrides={"report_level": 2,
+						 "halt_level": 5,
+						 "warning_stream": err})
+sys.stdout.write(err.getvalue())' |
+		sed -nE 's/^<string>:[0-9]+: (\(([A-Z]+)\/[0-9]\) .*)/\1/p' |
+		sort -u
+}
+/usr/bin/python3 -c 'import docutils' 2>/dev/null ||
+	finding "docs: python3-docutils missing; run 'make deps'"
+for f in $(git -C "$src" diff --name-only base series | grep '\.rst$'); do
+	old=$(rst base "$f")
+	rst series "$f" | while read -r w; do
+		echo "$old" | grep -qxF "$w" || finding "docs: $f: $w"
+	done
+done
+progress lint "docs: $(git -C "$src" diff --name-only base series |
+	grep -c '\.rst$') .rst files parsed"
 
 # --- clang: the objects the series touches, at its end, with W=1
 need=$("$src/scripts/min-tool-version.sh" llvm)
