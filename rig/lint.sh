@@ -9,7 +9,7 @@
 #  - new selftests are listed in their Makefile, new net selftests' kernel
 #    options in net/config
 #  - the .rst files the series touches parse (docutils) without new
-#    warnings
+#    warnings, and the C examples the series adds to them compile
 #  - a clang build, when apt has a clang the kernel accepts
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -181,6 +181,39 @@ for f in $(git -C "$src" diff --name-only base series | grep '\.rst$'); do
 done
 progress lint "docs: $(git -C "$src" diff --name-only base series |
 	grep -c '\.rst$') .rst files parsed"
+
+# --- documentation: the C examples (literal blocks with an #include) that
+# the series adds to .rst files compile against its uapi headers
+blocks() {
+	# $1: commit, $2: file, $3: directory for one file per literal block
+	mkdir -p "$3"
+	git -C "$src" show "$1:$2" 2>/dev/null | awk -v dir="$3" '
+		/::[[:space:]]*$/ { lit = 1; n++; next }
+		lit && (/^$/ || /^[[:space:]]/) { print > (dir "/" n ".c"); next }
+		{ lit = 0 }'
+}
+hdr="$build/lint/usr"
+git -C "$src" checkout -q series
+kmake headers_install INSTALL_HDR_PATH="$hdr" >/dev/null
+examples=0
+for f in $(git -C "$src" diff --name-only base series | grep '\.rst$'); do
+	d="$build/lint/rst/$(echo "$f" | tr / _)"
+	rm -rf "$d"
+	blocks base "$f" "$d/base"
+	blocks series "$f" "$d/series"
+	for b in "$d"/series/*.c; do
+		[ -f "$b" ] && grep -q '^[[:space:]]*#include' "$b" || continue
+		for o in "$d"/base/*.c; do
+			[ -f "$o" ] && cmp -s "$b" "$o" && continue 2
+		done
+		examples=$((examples + 1))
+		gcc -Wall -Wextra -Werror -fsyntax-only -I"$hdr/include" -x c "$b" \
+			>"$b.log" 2>&1 ||
+			finding "docs: $f: example $(basename "$b" .c) does not" \
+				"compile: $(grep -m1 -E 'error|warning' "$b.log")"
+	done
+done
+progress lint "docs: $examples C examples compiled"
 
 # --- clang: the objects the series touches, at its end, with W=1
 need=$("$src/scripts/min-tool-version.sh" llvm)
