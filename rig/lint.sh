@@ -171,16 +171,16 @@ sys.stdout.write(err.getvalue())' |
 		sed -nE 's/^<string>:[0-9]+: (\(([A-Z]+)\/[0-9]\) .*)/\1/p' |
 		sort -u
 }
+rstfiles=$(git -C "$src" diff --name-only base series | grep '\.rst$' || true)
 /usr/bin/python3 -c 'import docutils' 2>/dev/null ||
 	finding "docs: python3-docutils missing; run 'make deps'"
-for f in $(git -C "$src" diff --name-only base series | grep '\.rst$'); do
+for f in $rstfiles; do
 	old=$(rst base "$f")
 	rst series "$f" | while read -r w; do
 		echo "$old" | grep -qxF "$w" || finding "docs: $f: $w"
 	done
 done
-progress lint "docs: $(git -C "$src" diff --name-only base series |
-	grep -c '\.rst$') .rst files parsed"
+progress lint "docs: $(echo "$rstfiles" | grep -c .) .rst files parsed"
 
 # --- documentation: the C examples (literal blocks with an #include) that
 # the series adds to .rst files compile against its uapi headers
@@ -196,7 +196,7 @@ hdr="$build/lint/usr"
 git -C "$src" checkout -q series
 kmake headers_install INSTALL_HDR_PATH="$hdr" >/dev/null
 examples=0
-for f in $(git -C "$src" diff --name-only base series | grep '\.rst$'); do
+for f in $rstfiles; do
 	d="$build/lint/rst/$(echo "$f" | tr / _)"
 	rm -rf "$d"
 	blocks base "$f" "$d/base"
