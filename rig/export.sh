@@ -30,8 +30,12 @@ mkdir -p "$tmp"
 if [ "$n" -gt 0 ]; then
 	# The cover letter takes its date from the committer date: pin it to
 	# the newest patch so that it does not change on every export.
+	# Abbreviated hashes (the "index" lines) at 12 digits, as kernel
+	# practice has them: git's default grows with the repository, so
+	# the output would depend on the clone.
 	GIT_COMMITTER_DATE=$(git -C "$dir" log -1 --format=%aD HEAD) \
-	git -C "$dir" format-patch -q -o "$tmp" --cover-letter \
+	git -C "$dir" -c core.abbrev=12 format-patch -q -o "$tmp" \
+		--cover-letter \
 		--cover-from-description=auto --zero-commit --base=base \
 		--subject-prefix="PATCH net-next v$v" base..HEAD
 fi

@@ -1,7 +1,8 @@
 #!/bin/sh
-# initramfs.sh OUT PAYLOAD_DIR: pack busybox-static, ethtool with its
-# libraries, rig/guest-init as /init and PAYLOAD_DIR (which must hold an
-# executable "run") as /payload into the gzip-compressed cpio archive OUT.
+# initramfs.sh OUT PAYLOAD_DIR: pack busybox-static, ethtool and iproute2
+# with their libraries, rig/guest-init as /init and PAYLOAD_DIR (which
+# must hold an executable "run") as /payload into the gzip-compressed
+# cpio archive OUT.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -21,15 +22,18 @@ cp "$top/rig/guest-init" "$stage/init"
 chmod +x "$stage/init"
 cp -R "$payload/." "$stage/payload/"
 
-# ethtool and its libraries, for the selftests that read what it shows
-et=/usr/sbin/ethtool
-[ -x "$et" ] || die "initramfs: $et is missing; run 'make deps'"
-mkdir -p "$stage/usr/sbin"
-cp "$et" "$stage/usr/sbin/ethtool"
-for lib in $(ldd "$et" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
-			      $1 ~ /^\// { print $1 }'); do
-	mkdir -p "$stage$(dirname "$lib")"
-	cp -L "$lib" "$stage$lib"
+# ethtool and iproute2 (ip, tc, bridge) with their libraries, for the
+# selftests that read what ethtool shows and set up VLANs, bridges and
+# qdiscs the way an administrator does
+for tool in /usr/sbin/ethtool /usr/sbin/ip /usr/sbin/tc /usr/sbin/bridge; do
+	[ -x "$tool" ] || die "initramfs: $tool is missing; run 'make deps'"
+	mkdir -p "$stage$(dirname "$tool")"
+	cp "$tool" "$stage$tool"
+	for lib in $(ldd "$tool" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+				       $1 ~ /^\// { print $1 }'); do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
 done
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
 	gzip -1 > "$out"
