@@ -3,11 +3,12 @@
 
 SHELL := /bin/sh
 
-.PHONY: all check check-debug demo tree export lint bench deps clean help
+.PHONY: all check check-debug check-kcsan demo tree export lint bench deps clean help
 
 help:
 	@echo "make check   build base + patches/, boot QEMU, run all tests"
 	@echo "make check-debug  the same on a KASAN/lockdep/UBSAN/KFENCE kernel"
+	@echo "make check-kcsan  the same on a KCSAN kernel"
 	@echo "make demo    boot the patched kernel and run the VMM-side demo"
 	@echo "make tree    base + patches/ as git commits in build/linux"
 	@echo "make export  regenerate patches/ from build/linux"
@@ -20,6 +21,9 @@ check:
 
 check-debug:
 	@rig/check.sh debug
+
+check-kcsan:
+	@rig/check.sh kcsan
 
 demo:
 	@rig/demo.sh
@@ -40,4 +44,4 @@ deps:
 	@rig/deps.sh
 
 clean:
-	rm -rf build/check build/check-debug build/demo build/bench build/obj build/obj-debug
+	rm -rf build/check build/check-debug build/check-kcsan build/demo build/bench build/obj build/obj-debug build/obj-kcsan

@@ -1,9 +1,10 @@
 #!/bin/sh
-# check.sh [debug]: the whole 'make check' run: deps, base + patches,
+# check.sh [debug|kcsan]: the whole 'make check' run: deps, base + patches,
 # kernel, kselftests, initramfs, one QEMU boot, results. Exits non-zero on
 # any failed or missing test and on any kernel splat. With "debug" it is
 # 'make check-debug': the same on a kernel with KASAN, lockdep, PROVE_RCU,
-# UBSAN, DEBUG_ATOMIC_SLEEP and KFENCE (rig/config/debug.config).
+# UBSAN, DEBUG_ATOMIC_SLEEP and KFENCE (rig/config/debug.config); with
+# "kcsan", 'make check-kcsan' on a KCSAN kernel (rig/config/kcsan.config).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -12,6 +13,11 @@ if [ "${1:-}" = debug ]; then
 	obj="$build/obj-debug"
 	"$top/rig/kernel.sh" "$obj" "$top/rig/config/base.config" \
 		"$top/rig/config/debug.config"
+elif [ "${1:-}" = kcsan ]; then
+	name=check-kcsan
+	obj="$build/obj-kcsan"
+	"$top/rig/kernel.sh" "$obj" "$top/rig/config/base.config" \
+		"$top/rig/config/kcsan.config"
 else
 	name=check
 	obj="$build/obj"
