@@ -3,12 +3,14 @@
 
 SHELL := /bin/sh
 
-.PHONY: all check check-debug check-kcsan demo tree export lint bench deps clean help
+.PHONY: all check check-debug check-kcsan matrix demo tree export lint bench deps clean help
 
 help:
 	@echo "make check   build base + patches/, boot QEMU, run all tests"
 	@echo "make check-debug  the same on a KASAN/lockdep/UBSAN/KFENCE kernel"
 	@echo "make check-kcsan  the same on a KCSAN kernel"
+	@echo "make check SERIES=NAME  the queue up to series NAME, its tests"
+	@echo "make matrix  build every Kconfig combination of the hash code"
 	@echo "make demo    boot the patched kernel and run the VMM-side demo"
 	@echo "make tree    base + patches/ as git commits in build/linux"
 	@echo "make export  regenerate patches/ from build/linux"
@@ -24,6 +26,9 @@ check-debug:
 
 check-kcsan:
 	@rig/check.sh kcsan
+
+matrix:
+	@rig/matrix.sh
 
 demo:
 	@rig/demo.sh
@@ -44,4 +49,4 @@ deps:
 	@rig/deps.sh
 
 clean:
-	rm -rf build/check build/check-debug build/check-kcsan build/demo build/bench build/obj build/obj-debug build/obj-kcsan
+	rm -rf build/check build/check-debug build/check-kcsan build/demo build/bench build/obj build/obj-debug build/obj-kcsan build/matrix

@@ -34,7 +34,8 @@ gcc -O2 -Wall -static -isystem "$hdr/include" -o "$payload/tun-bench" \
 	die "bench: tools/bench/tun-bench.c did not build"
 printf '#!/bin/sh\n./tun-bench %s\n' "${BENCH_SECS:-1}" > "$payload/run"
 chmod +x "$payload/run"
-"$top/rig/initramfs.sh" "$out/initramfs.gz" "$payload"
+"$top/rig/initramfs.sh" "$out/initramfs.gz" "$payload" \
+	"$build/obj/modroot"
 boot=0
 "$top/rig/run-qemu.sh" "$build/obj/arch/x86/boot/bzImage" \
 	"$out/initramfs.gz" "$out" "${RIG_TIMEOUT:-600}" || boot=$?

@@ -1,6 +1,7 @@
 #!/bin/sh
 # build-kernel.sh SRC OBJ FRAGMENT...: configure (tinyconfig + fragments)
-# and build bzImage of SRC in OBJ with ccache.
+# and build bzImage of SRC in OBJ with ccache; modules, if any, are
+# installed in OBJ/modroot.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -54,5 +55,18 @@ log="$obj/build.log"
 if ! kmake bzImage >"$log" 2>&1; then
 	tail -n 40 "$log" >&2
 	die "build-kernel: kernel build failed; full log in $log"
+fi
+# Modules (tun, tap and the series' module in the test config): built and
+# installed stripped in OBJ/modroot, which initramfs.sh packs.
+rm -rf "$obj/modroot"
+if grep -qx 'CONFIG_MODULES=y' "$cfg"; then
+	progress build "modules ($(grep -c '=m$' "$cfg") options as modules)"
+	if ! kmake modules >>"$log" 2>&1; then
+		tail -n 40 "$log" >&2
+		die "build-kernel: module build failed; full log in $log"
+	fi
+	kmake modules_install INSTALL_MOD_PATH="$obj/modroot" \
+		INSTALL_MOD_STRIP=1 >>"$log" 2>&1 ||
+		die "build-kernel: modules_install failed; full log in $log"
 fi
 grep -E 'warning:' "$log" | head -n 20 >&2 || true

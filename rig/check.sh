@@ -5,6 +5,7 @@
 # 'make check-debug': the same on a kernel with KASAN, lockdep, PROVE_RCU,
 # UBSAN, DEBUG_ATOMIC_SLEEP and KFENCE (rig/config/debug.config); with
 # "kcsan", 'make check-kcsan' on a KCSAN kernel (rig/config/kcsan.config).
+# SERIES=NAME: only the series of the queue up to NAME, and their tests.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -26,6 +27,14 @@ fi
 out="$build/$name"
 
 tests=$(grep -v -e '^#' -e '^$' "$top/rig/tests.list")
+if [ -n "${SERIES:-}" ]; then
+	# the tests of the series up to $SERIES: those whose source exists
+	sel="$build/src/tools/testing/selftests"
+	tests=$(for t in $tests; do
+		[ -e "$sel/$t.c" ] || [ -e "$sel/$t.sh" ] && echo "$t"
+	done)
+	progress tests "series up to $SERIES: $(echo $tests)"
+fi
 payload="$out/payload"
 rm -rf "$payload"
 mkdir -p "$payload"
@@ -45,7 +54,7 @@ EOT
 	done
 } > "$payload/run"
 chmod +x "$payload/run"
-"$top/rig/initramfs.sh" "$out/initramfs.gz" "$payload"
+"$top/rig/initramfs.sh" "$out/initramfs.gz" "$payload" "$obj/modroot"
 
 boot=0
 "$top/rig/run-qemu.sh" "$obj/arch/x86/boot/bzImage" \
@@ -54,6 +63,22 @@ progress results "console: build/$name/console.log"
 rc=0
 # shellcheck disable=SC2086
 "$top/rig/parse-results.sh" "$out" $tests || rc=$?
+# the modules of the series and its users must have been loaded in the
+# guest: tun and tap are modules in the test configuration, as on a
+# distribution kernel (others, such as a thermal driver without its
+# device, may fail to load)
+mods=$(find "$obj/modroot" -name '*.ko' 2>/dev/null |
+	sed 's|.*/||; s|\.ko$||' |
+	grep -xE 'tun|tap|tun_vnet_hash|tun_vnet_kunit|macvtap|ipvtap|vhost_net' |
+	sort)
+for m in $mods; do
+	tr -d '\r' < "$out/results.log" | grep -qx "# rig: module $m live" || {
+		echo "MISSING module $m: not loaded in the guest (see" \
+		     "build/$name/results.log)"
+		rc=1
+	}
+done
+[ -z "$mods" ] || progress modules "loaded in the guest:" $mods
 [ "$boot" -eq 0 ] && [ "$rc" -eq 0 ] && exit 0
 echo "make $name: FAILED (see the lines above; logs in build/$name/)" >&2
 exit 1

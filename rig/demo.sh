@@ -23,7 +23,8 @@ echo '\$ tun-rss-demo ${DEMO_ARGS:-}'
 ./tun-rss-demo ${DEMO_ARGS:-}
 EOT
 chmod +x "$payload/run"
-"$top/rig/initramfs.sh" "$out/initramfs.gz" "$payload"
+"$top/rig/initramfs.sh" "$out/initramfs.gz" "$payload" \
+	"$build/obj/modroot"
 
 boot=0
 "$top/rig/run-qemu.sh" "$build/obj/arch/x86/boot/bzImage" \

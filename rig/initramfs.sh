@@ -1,13 +1,15 @@
 #!/bin/sh
-# initramfs.sh OUT PAYLOAD_DIR: pack busybox-static, ethtool and iproute2
-# with their libraries, rig/guest-init as /init and PAYLOAD_DIR (which
-# must hold an executable "run") as /payload into the gzip-compressed
-# cpio archive OUT.
+# initramfs.sh OUT PAYLOAD_DIR [MODROOT]: pack busybox-static, ethtool and
+# iproute2 with their libraries, rig/guest-init as /init, PAYLOAD_DIR
+# (which must hold an executable "run") as /payload and the modules of
+# MODROOT (an INSTALL_MOD_PATH, if the kernel has modules), which /init
+# loads, into the gzip-compressed cpio archive OUT.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 out=${1:?usage: initramfs.sh OUT PAYLOAD_DIR}
-payload=${2:?usage: initramfs.sh OUT PAYLOAD_DIR}
+payload=${2:?usage: initramfs.sh OUT PAYLOAD_DIR [MODROOT]}
+modroot=${3:-}
 [ -x "$payload/run" ] || die "initramfs: $payload/run is missing"
 bb=/bin/busybox
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' ||
@@ -21,6 +23,10 @@ ln -s busybox "$stage/bin/sh"
 cp "$top/rig/guest-init" "$stage/init"
 chmod +x "$stage/init"
 cp -R "$payload/." "$stage/payload/"
+if [ -n "$modroot" ] && [ -d "$modroot/lib/modules" ]; then
+	mkdir -p "$stage/lib"
+	cp -R "$modroot/lib/modules" "$stage/lib/"
+fi
 
 # ethtool and iproute2 (ip, tc, bridge) with their libraries, for the
 # selftests that read what ethtool shows and set up VLANs, bridges and

@@ -1,7 +1,10 @@
 #!/bin/sh
-# lint.sh: what netdev's automated checks run, on every patch of patches/.
-# One line per finding; exits non-zero on any.
-#  - the series: cover letter, at most 15 patches, Signed-off-by everywhere
+# lint.sh: what netdev's automated checks run, on every patch of the queue
+# in patches/, each series on its own (findings are prefixed with the
+# series; a count per series at the end). One line per finding; exits
+# non-zero on any.
+#  - each series: cover letter, at most 15 patches, Signed-off-by
+#    everywhere, the subject prefix [PATCH NAME vN m/n] of its tree
 #  - checkpatch.pl --strict --codespell --max-line-length=80 on each patch
 #  - scripts/kernel-doc -Wall -none on the C files each patch touches
 #  - each patch applied in turn builds the objects it touches with W=1 C=1
@@ -25,33 +28,42 @@ finding() {
 "$top/rig/base.sh"
 src="$build/lint/src"
 obj="$build/lint/obj"
-"$top/rig/apply.sh" "$src" >/dev/null
+SERIES="" "$top/rig/apply.sh" "$src" >/dev/null
+tip=$(tail -n1 "$src/.git/rig-queue")
 
-# --- the series as a whole
-cover="$top/patches/0000-cover-letter.patch"
-[ -f "$cover" ] || finding "series: no cover letter (patches/0000-cover-letter.patch)"
-series=$(ls "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-')
-n=$(echo "$series" | wc -l)
-[ "$n" -le 15 ] || finding "series: $n patches, netdev takes at most 15"
-for p in $series; do
-	grep -q '^Signed-off-by: ' "$p" ||
-		finding "$(basename "$p"): no Signed-off-by"
-	grep -q '^Subject: \[PATCH net-next v[0-9]* [0-9]*/[0-9]*\] ' "$p" ||
-		finding "$(basename "$p"): subject is not [PATCH net-next vN m/n]"
-done
-progress lint "series: $n patches"
-
-# --- checkpatch
+# --- each series of the queue as a whole, and its patches through
+# checkpatch: netdev's rules for every series (cover letter, at most 15
+# patches, Signed-off-by, the subject prefix of its tree)
 spell=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt
-for p in $series; do
-	(cd "$src" && ./scripts/checkpatch.pl --strict --codespell \
-		--codespellfile "$spell" --max-line-length=80 --terse \
-		--no-summary --ignore FILE_PATH_CHANGES "$p" 2>/dev/null) |
-		grep -E 'ERROR|WARNING|CHECK' | while read -r line; do
-			finding "checkpatch: $(basename "$p"): ${line#"$p":}"
-		done || true
+series=""
+for d in $(queue_dirs); do
+	sname=$(series_name "$d")
+	cover="$d/0000-cover-letter.patch"
+	[ -f "$cover" ] ||
+		finding "$sname: no cover letter ($sname/0000-cover-letter.patch)"
+	ps=$(series_patches "$d")
+	series="$series $ps"
+	n=$(echo "$ps" | grep -c .)
+	[ "$n" -le 15 ] || finding "$sname: $n patches, a series takes at most 15"
+	for p in $ps; do
+		grep -q '^Signed-off-by: ' "$p" ||
+			finding "$sname/$(basename "$p"): no Signed-off-by"
+		grep -q "^Subject: \[PATCH $sname v[0-9]* [0-9]*/[0-9]*\] " "$p" ||
+			finding "$sname/$(basename "$p"): subject is not" \
+				"[PATCH $sname vN m/n]"
+		(cd "$src" && ./scripts/checkpatch.pl --strict --codespell \
+			--codespellfile "$spell" --max-line-length=80 --terse \
+			--no-summary --ignore FILE_PATH_CHANGES "$p" 2>/dev/null) |
+			grep -E 'ERROR|WARNING|CHECK' | while read -r line; do
+				finding "checkpatch: $sname/$(basename "$p"):" \
+					"${line#"$p":}"
+			done || true
+	done
+	progress lint "series $sname: $n patches, checkpatch done"
 done
-progress lint "checkpatch done"
+# shellcheck disable=SC2086
+set -- $series
+n=$#
 
 # --- per patch: kernel-doc and W=1 C=1 builds of the touched objects
 export CCACHE_BASEDIR="$build" CCACHE_NOHASHDIR=1 CCACHE_DEPEND=1
@@ -63,7 +75,7 @@ git -C "$src" checkout -q base
 kmake tinyconfig >/dev/null
 "$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
 	"$top/rig/config/base.config" >/dev/null
-git -C "$src" checkout -q series
+git -C "$src" checkout -q "$tip"
 
 # C files to build for a patch: the .c files it touches, and for a
 # touched header the .c files beside it that include it.
@@ -106,10 +118,10 @@ kdoc() {
 }
 
 i=0
-for c in $(git -C "$src" rev-list --reverse base..series); do
+for c in $(git -C "$src" rev-list --reverse "base..$tip"); do
 	i=$((i + 1))
-	p=$(echo "$series" | sed -n "${i}p")
-	name=$(basename "$p")
+	p=$(echo "$series" | tr ' ' '\n' | grep . | sed -n "${i}p")
+	name=$(basename "$(dirname "$p")" | sed 's/^[0-9]*-//')/$(basename "$p")
 	git -C "$src" checkout -q "$c"
 	# kernel-doc: warnings the patch adds to the files it touches
 	for f in $(git -C "$src" diff --name-only "$c~1" "$c" |
@@ -137,17 +149,17 @@ for c in $(git -C "$src" rev-list --reverse base..series); do
 	done
 	progress lint "$name: built $(echo "$objs" | wc -w) objects with W=1 C=1"
 done
-git -C "$src" checkout -q series
+git -C "$src" checkout -q "$tip"
 
 # --- selftests: listed in the Makefile, options in config
-for f in $(git -C "$src" diff --name-only --diff-filter=A base series |
+for f in $(git -C "$src" diff --name-only --diff-filter=A base "$tip" |
 	   grep '^tools/testing/selftests/.*\.c$'); do
 	d=$(dirname "$f")
 	t=$(basename "$f" .c)
 	grep -qE "^[[:space:]]*$t[[:space:]]*\\\\?\$" "$src/$d/Makefile" ||
 		finding "selftests: $t is not listed in $d/Makefile"
 done
-if git -C "$src" diff --name-only base series | grep -q '^tools/testing/selftests/net/tun'; then
+if git -C "$src" diff --name-only base "$tip" | grep -q '^tools/testing/selftests/net/tun'; then
 	for opt in CONFIG_TUN=y CONFIG_TUN_VNET_CROSS_LE=y CONFIG_BPF_SYSCALL=y; do
 		grep -qxF "$opt" "$src/tools/testing/selftests/net/config" ||
 			finding "selftests: $opt missing from net/config"
@@ -171,12 +183,12 @@ sys.stdout.write(err.getvalue())' |
 		sed -nE 's/^<string>:[0-9]+: (\(([A-Z]+)\/[0-9]\) .*)/\1/p' |
 		sort -u
 }
-rstfiles=$(git -C "$src" diff --name-only base series | grep '\.rst$' || true)
+rstfiles=$(git -C "$src" diff --name-only base "$tip" | grep '\.rst$' || true)
 /usr/bin/python3 -c 'import docutils' 2>/dev/null ||
 	finding "docs: python3-docutils missing; run 'make deps'"
 for f in $rstfiles; do
 	old=$(rst base "$f")
-	rst series "$f" | while read -r w; do
+	rst "$tip" "$f" | while read -r w; do
 		echo "$old" | grep -qxF "$w" || finding "docs: $f: $w"
 	done
 done
@@ -193,14 +205,14 @@ blocks() {
 		{ lit = 0 }'
 }
 hdr="$build/lint/usr"
-git -C "$src" checkout -q series
+git -C "$src" checkout -q "$tip"
 kmake headers_install INSTALL_HDR_PATH="$hdr" >/dev/null
 examples=0
 for f in $rstfiles; do
 	d="$build/lint/rst/$(echo "$f" | tr / _)"
 	rm -rf "$d"
 	blocks base "$f" "$d/base"
-	blocks series "$f" "$d/series"
+	blocks "$tip" "$f" "$d/series"
 	for b in "$d"/series/*.c; do
 		[ -f "$b" ] && grep -q '^[[:space:]]*#include' "$b" || continue
 		for o in "$d"/base/*.c; do
@@ -232,12 +244,12 @@ if [ -n "$best" ] && [ "$best" -ge "${need%%.*}" ]; then
 	cmake() {
 		make -s -C "$src" O="$cobj" LLVM=-"$best" -j"$(jobs_n)" "$@"
 	}
-	git -C "$src" checkout -q series
+	git -C "$src" checkout -q "$tip"
 	cmake tinyconfig >/dev/null
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$cobj" "$cobj/.config" \
 		"$top/rig/config/base.config" >/dev/null
 	cmake olddefconfig >/dev/null 2>&1
-	objs=$(for c in $(git -C "$src" rev-list base..series); do
+	objs=$(for c in $(git -C "$src" rev-list "base..$tip"); do
 		objects_of "$c"; done | sort -u)
 	# shellcheck disable=SC2086
 	cmake W=1 $objs 2>&1 >/dev/null | grep -E 'warning|error' |
@@ -249,5 +261,10 @@ else
 fi
 
 count=$(grep -c . "$findings" || true)
+for d in $(queue_dirs); do
+	sname=$(series_name "$d")
+	echo "lint: series $sname: $(grep -c -e "$sname/" -e "^$sname:" \
+		"$findings" || true) findings"
+done
 echo "lint: $count findings"
 [ "$count" -eq 0 ]

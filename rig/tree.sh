@@ -1,33 +1,44 @@
 #!/bin/sh
 # tree.sh: make build/linux the base commit plus one commit per patch of
-# patches/, for editing. Refuses to drop work that is not in patches/.
+# the queue in patches/, one branch per series, stacked, for editing.
+# Refuses to drop work that is not in patches/.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 dir="$build/linux"
+# rig-head: "BRANCH COMMIT" of every series as patches/ has them
+heads() {
+	while read -r b; do
+		echo "$b $(git -C "$dir" rev-parse -q --verify "refs/heads/$b" ||
+			echo none)"
+	done < "$dir/.git/rig-queue"
+}
 if [ -d "$dir/.git" ]; then
 	[ -z "$(git -C "$dir" status --porcelain --untracked-files=no)" ] ||
 		die "tree: build/linux has uncommitted changes; commit them" \
 		    "and run 'make export', or discard them"
-	head=$(git -C "$dir" rev-parse HEAD)
-	if [ "$head" != "$(cat "$dir/.git/rig-head" 2>/dev/null)" ] &&
+	if [ -f "$dir/.git/rig-queue" ] &&
+	   [ "$(heads)" != "$(cat "$dir/.git/rig-head" 2>/dev/null)" ] &&
 	   [ -z "${FORCE:-}" ]; then
 		die "tree: build/linux has commits that are not in patches/;" \
 		    "run 'make export' first, or 'make tree FORCE=1' to" \
 		    "discard them"
 	fi
 fi
-"$top/rig/apply.sh" "$dir"
-git -C "$dir" rev-parse HEAD > "$dir/.git/rig-head"
+SERIES="" "$top/rig/apply.sh" "$dir"
+heads > "$dir/.git/rig-head"
 
-# The cover letter's subject and blurb live in the branch description,
-# which 'git format-patch --cover-from-description' reads back.
-cover="$top/patches/0000-cover-letter.patch"
-if [ -f "$cover" ]; then
+# The cover letter's subject and blurb live in the branch description of
+# the series, which 'git format-patch --cover-from-description' reads back.
+for d in $(queue_dirs); do
+	cover="$d/0000-cover-letter.patch"
+	[ -f "$cover" ] || continue
 	desc=$(awk '
 	/^Subject: / && !subj {
 		s = $0; sub(/^Subject: \[[^]]*\] */, "", s); subj = 1; next
 	}
+	# a long subject is folded onto lines that start with a space
+	subj && !body && /^ / { s = s $0; next }
 	subj && !body && /^$/ { body = 1; next }
 	body { lines[n++] = $0 }
 	END {
@@ -40,8 +51,8 @@ if [ -f "$cover" ]; then
 		if (e > 0) print ""
 		for (i = 0; i < e; i++) print lines[i]
 	}' "$cover")
-	git -C "$dir" config branch.series.description "$desc"
-fi
-n=$(git -C "$dir" rev-list --count base..HEAD)
-progress tree "build/linux: $n commits on base; edit, commit, then" \
-	"'make export'"
+	git -C "$dir" config "branch.$(series_name "$d").description" "$desc"
+done
+progress tree "build/linux: $(git -C "$dir" rev-list --count base..HEAD)" \
+	"commits on base, branches $(tr '\n' ' ' < "$dir/.git/rig-queue");" \
+	"edit, commit, then 'make export'"
