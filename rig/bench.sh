@@ -22,6 +22,39 @@ echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' \
 "$out/toeplitz-bench"
 echo
 
+# The matrix of issue #18: keys x input sizes x hot/polluted caches, with
+# the candidate for lib/toeplitz.c.  toeplitz-matrix.c is compiled three
+# times: plainly with the tree's code, with -mpopcnt for the POPCNT
+# variants of the parity methods only (the kernel gets POPCNT at run time
+# through the alternatives of hweight64(), -mpopcnt stands in for them), and
+# with the candidate's header; see the top of the file.
+progress bench "part 1b: Toeplitz methods: keys x sizes x cache states"
+bench="$top/tools/bench"
+mx="$out/matrix"
+mkdir -p "$mx"
+gcc -O2 -Wall -I"$bench/shim" \
+	-DTOEPLITZ_H="\"$build/src/include/linux/toeplitz.h\"" \
+	-c -o "$mx/main.o" "$bench/toeplitz-matrix.c" &&
+gcc -O2 -Wall -I"$bench/shim" \
+	-DTOEPLITZ_H="\"$build/src/include/linux/toeplitz.h\"" \
+	-c -o "$mx/tree.o" "$build/src/lib/toeplitz.c" &&
+gcc -O2 -Wall -mpopcnt -DMATRIX_PART_POPCNT -I"$bench/shim" \
+	-c -o "$mx/popcnt.o" "$bench/toeplitz-matrix.c" &&
+gcc -O2 -Wall -DMATRIX_PART_CANDIDATE -I"$bench/shim" \
+	-DTOEPLITZ_H="\"$bench/toeplitz-candidate.h\"" \
+	-Dtoeplitz_table_init=toeplitz_candidate_table_init \
+	-c -o "$mx/cand.o" "$bench/toeplitz-matrix.c" &&
+gcc -O2 -Wall -I"$bench/shim" \
+	-DTOEPLITZ_H="\"$bench/toeplitz-candidate.h\"" \
+	-Dtoeplitz_table_init=toeplitz_candidate_table_init \
+	-c -o "$mx/cand-lib.o" "$bench/toeplitz-candidate.c" &&
+gcc -o "$out/toeplitz-matrix" "$mx/main.o" "$mx/tree.o" "$mx/popcnt.o" \
+	"$mx/cand.o" "$mx/cand-lib.o" ||
+	die "bench: toeplitz-matrix did not build against build/src"
+# BENCH_MATRIX="runs calls" overrides the defaults (7 4096)
+"$out/toeplitz-matrix" ${BENCH_MATRIX:-}
+echo
+
 progress bench "part 2: packets per second in the guest (TCG)"
 payload="$out/payload"
 rm -rf "$payload"

@@ -31,7 +31,9 @@ if [ -n "${SERIES:-}" ]; then
 	# the tests of the series up to $SERIES: those whose source exists
 	sel="$build/src/tools/testing/selftests"
 	tests=$(for t in $tests; do
-		[ -e "$sel/$t.c" ] || [ -e "$sel/$t.sh" ] && echo "$t"
+		if [ -e "$sel/$t.c" ] || [ -e "$sel/$t.sh" ]; then
+			echo "$t"
+		fi
 	done)
 	progress tests "series up to $SERIES: $(echo $tests)"
 fi

@@ -2,8 +2,9 @@
 # matrix.sh: build the queue in every configuration of the Kconfig matrix
 # of the hash code: rig/config/base.config (TUN=m, TAP=m, the KUnit tests
 # modules; what 'make check' boots) and each rig/config/matrix/*.config
-# on top of it (TUN=y without tap; TUN=n with TAP=m and KUNIT=m). Each
-# builds vmlinux and the modules, so that a missing export or select
+# on top of it (TUN=y without tap; TUN=n with TAP=m and KUNIT=m), the
+# first in build/obj, the objects of 'make check'. Each builds vmlinux and
+# the modules, so that a missing export or select
 # fails at link or modpost time, then rebuilds the series' objects with
 # W=1 C=1 (sparse); any warning in them fails. Cold: one kernel build per
 # configuration.
@@ -22,6 +23,8 @@ fail=0
 for frag in "" "$top"/rig/config/matrix/*.config; do
 	name=$(basename "${frag:-base.config}" .config)
 	obj="$build/matrix/$name"
+	# the base configuration is that of 'make check': reuse its objects
+	[ -n "$frag" ] || obj="$build/obj"
 	mkdir -p "$obj"
 	kmake() {
 		make -s -C "$src" O="$obj" CC="ccache gcc" -j"$(jobs_n)" "$@"
@@ -53,8 +56,9 @@ for frag in "" "$top"/rig/config/matrix/*.config; do
 		echo "$warn" | sed "s/^/matrix: $name: /"
 		fail=1
 	fi
-	progress matrix "$name: vmlinux and $(find "$obj" -name '*.ko' |
-		wc -l) modules built; W=1 C=1 clean:$these"
+	progress matrix "$name: vmlinux and $(find "$obj" -path \
+		"$obj/modroot" -prune -o -name '*.ko' -print | wc -l) modules" \
+		"built; W=1 C=1 clean:$these"
 done
 [ "$fail" -eq 0 ] || die "make matrix: FAILED (see above)"
 progress matrix "every configuration builds, no warning"
