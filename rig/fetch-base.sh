@@ -23,22 +23,8 @@ if verify "$deb"; then
 	exit 0
 fi
 
-# Reuse the Debian mirror this machine already uses: first URI of a
-# non-security "debian" source, in deb822 or one-line format.
-mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-	sed -n 's/^URIs:[[:space:]]*//p' | tr ' ' '\n' |
-	grep -v security | grep '/debian/*$' | head -n1 || true)
-if [ -z "$mirror" ]; then
-	mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-		2>/dev/null | awk '$1 == "deb" && $0 !~ /security/ {
-		for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {
-			print $i; exit } }')
-fi
-if [ -z "$mirror" ]; then
-	echo "fetch-base: no Debian mirror found in /etc/apt/sources.list*;" \
-	     "add one, then retry" >&2
-	exit 1
-fi
+# Reuse the Debian mirror this machine already uses
+mirror=$("$(dirname "$0")/apt-mirror.sh")
 
 apt="$top/build/apt"
 mkdir -p "$apt/sources" "$apt/lists/partial" "$apt/cache/archives/partial"

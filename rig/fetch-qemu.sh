@@ -24,23 +24,8 @@ if verify "$tarball"; then
 	exit 0
 fi
 
-# Reuse the Debian mirror this machine already uses: first URI of a
-# non-security "debian" source, in deb822 or one-line format (as in
-# fetch-base.sh). The pool path is the same for every suite.
-mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-	sed -n 's/^URIs:[[:space:]]*//p' | tr ' ' '\n' |
-	grep -v security | grep '/debian/*$' | head -n1 || true)
-if [ -z "$mirror" ]; then
-	mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-		2>/dev/null | awk '$1 == "deb" && $0 !~ /security/ {
-		for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {
-			print $i; exit } }')
-fi
-if [ -z "$mirror" ]; then
-	echo "fetch-qemu: no Debian mirror found in /etc/apt/sources.list*;" \
-	     "add one, then retry" >&2
-	exit 1
-fi
+# Reuse the Debian mirror this machine already uses
+mirror=$("$(dirname "$0")/apt-mirror.sh")
 url="${mirror%/}/$POOL/$FILE"
 
 # apt's own downloader: it honours the machine's apt proxy settings and
