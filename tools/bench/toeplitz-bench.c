@@ -14,6 +14,7 @@
 
 #include <linux/types.h>
 #include <linux/toeplitz.h>
+#include "toeplitz-ref.h"
 
 #define NINPUTS		1024
 #define MAXLEN		36
@@ -22,24 +23,10 @@
 static u8 key[40];
 static u8 inputs[NINPUTS][MAXLEN];
 
-/* The definition: shift the key one bit per input bit */
+/* The definition */
 static u32 bit_serial(const u8 *in, unsigned int len)
 {
-	u32 window = (u32)key[0] << 24 | key[1] << 16 | key[2] << 8 | key[3];
-	unsigned int next = 4, i, b;
-	u32 hash = 0;
-
-	for (i = 0; i < len; i++) {
-		u8 k = key[next++];
-
-		for (b = 0; b < 8; b++) {
-			if (in[i] & (0x80 >> b))
-				hash ^= window;
-			window = window << 1 | k >> 7;
-			k <<= 1;
-		}
-	}
-	return hash;
+	return toeplitz_ref(key, in, len);
 }
 
 /*

@@ -81,6 +81,7 @@
 #include <time.h>
 
 #include <linux/types.h>
+#include "toeplitz-ref.h"
 
 #ifndef __always_inline			/* glibc's sys/cdefs.h has it */
 #define __always_inline	inline __attribute__((always_inline))
@@ -488,25 +489,8 @@ static u32 key_window(const u8 *key, unsigned int bit)
 	return key_bits64(key, bit) >> 32;
 }
 
-/* The definition: shift the key one bit per input bit */
-static u32 bit_serial(const u8 *key, const u8 *in, unsigned int len)
-{
-	u32 window = (u32)key[0] << 24 | key[1] << 16 | key[2] << 8 | key[3];
-	unsigned int next = 4, i, b;
-	u32 hash = 0;
-
-	for (i = 0; i < len; i++) {
-		u8 k = key[next++];
-
-		for (b = 0; b < 8; b++) {
-			if (in[i] & (0x80 >> b))
-				hash ^= window;
-			window = window << 1 | k >> 7;
-			k <<= 1;
-		}
-	}
-	return hash;
-}
+/* The definition */
+#define bit_serial toeplitz_ref
 
 /* (a) the tree's code, as it is */
 static void tree_init(void *state, const u8 *key)
