@@ -3,7 +3,7 @@
 
 SHELL := /bin/sh
 
-.PHONY: all check check-debug check-kcsan matrix demo tree export lint bench deps clean help
+.PHONY: all check check-debug check-kcsan matrix demo tree export lint bench bench-off deps clean help
 
 help:
 	@echo "make check   build base + patches/, boot QEMU, run all tests"
@@ -16,6 +16,7 @@ help:
 	@echo "make export  regenerate patches/ from build/linux"
 	@echo "make lint    netdev-style checks on every patch"
 	@echo "make bench   hash and packet-path benchmarks"
+	@echo "make bench-off  packets/s with hashing off: base vs series"
 	@echo "make deps    install the Debian packages the rig needs"
 
 check:
@@ -45,8 +46,11 @@ lint:
 bench:
 	@rig/bench.sh
 
+bench-off:
+	@rig/bench-off.sh
+
 deps:
 	@rig/deps.sh
 
 clean:
-	rm -rf build/check build/check-debug build/check-kcsan build/demo build/bench build/obj build/obj-debug build/obj-kcsan build/matrix
+	rm -rf build/check build/check-debug build/check-kcsan build/demo build/bench build/bench-off build/obj-bench build/obj-off-base build/obj build/obj-debug build/obj-kcsan build/matrix

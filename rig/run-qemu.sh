@@ -1,6 +1,8 @@
 #!/bin/sh
 # run-qemu.sh KERNEL INITRD OUTDIR SECONDS [APPEND]: boot the guest under
-# TCG with a hard time limit. The kernel console goes to OUTDIR/console.log
+# TCG with a hard time limit. RIG_ICOUNT=N runs it with -icount shift=N:
+# the guest's clock then counts its instructions (2^N ns each), so that
+# its timings do not depend on the load of the machine. The kernel console goes to OUTDIR/console.log
 # and the payload's output to OUTDIR/results.log. Exits non-zero when the
 # guest did not finish in time (it is killed) or did not finish cleanly.
 set -eu
@@ -18,9 +20,13 @@ mkdir -p "$out"
 command -v qemu-system-x86_64 >/dev/null ||
 	die "run-qemu: qemu-system-x86_64 not found; run 'make deps'"
 
-progress boot "QEMU TCG, ${RIG_SMP:-4} vCPUs, limit ${limit}s"
+icount=""
+[ -z "${RIG_ICOUNT:-}" ] || icount="-icount shift=$RIG_ICOUNT"
+progress boot "QEMU TCG, ${RIG_SMP:-4} vCPUs${icount:+, $icount}," \
+	"limit ${limit}s"
 rc=0
-timeout -s KILL "$limit" qemu-system-x86_64 \
+# shellcheck disable=SC2086
+timeout -s KILL "$limit" qemu-system-x86_64 $icount \
 	-machine q35 -cpu max -smp "${RIG_SMP:-4}" -m "${RIG_MEM:-2G}" \
 	-nographic -no-reboot -monitor none \
 	-kernel "$kernel" -initrd "$initrd" \

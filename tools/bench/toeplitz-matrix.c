@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * toeplitz-matrix: the Toeplitz hash of the patched tree, the candidate
- * replacement (toeplitz-candidate.c/.h) and FPU-free reference methods,
- * timed per hash over a matrix of cells (issue #18):
+ * toeplitz-matrix: the Toeplitz hash of the patched tree and FPU-free
+ * reference methods, timed per hash over a matrix of cells (issue #18):
  *
  *  - K = 1, 16, 64, 256 or 1024 distinct random 40-byte keys, the state of
  *    each key built by each method; every call hashes with a random one;
@@ -16,8 +15,10 @@
  * pool with 256 of the keys, every key with 64 inputs, both sizes, and
  * every length from 0 to 36 bytes that the method takes with 11 keys):
  *  (a) in-tree: lib/toeplitz.c and include/linux/toeplitz.h of the patched
- *      tree, as they are: a byte table, 36 KiB per key;
- *  (b) byte-lut: a plain u32 table per input byte position, 36 KiB;
+ *      tree, as they are: u64 tables of 3-bit chunks, each shared by 11
+ *      chunks, 576 bytes per key;
+ *  (b) byte-lut: a plain u32 table per input byte position, 36 KiB (the
+ *      method of lib/toeplitz.c in v1 to v3 of the series);
  *  (c) nibble-lut: a u32 table per input nibble position, 4.5 KiB;
  *  (d) per-set-bit: the loop of DPDK's rte_softrss() over 32-bit words;
  *  (e) parity-sw / parity-popcnt: key-only parity, hash bit 31 - j is the
@@ -25,14 +26,11 @@
  *  (f) other FPU-free methods: byte-win64, u64 byte tables shared by the 4
  *      bytes of an input word (18 KiB); par8-sw / par8-popcnt, parity with
  *      8 bit-shifted copies of the key (384 bytes), every window a plain
- *      load; tri-win64, u64 3-bit tables (576 bytes), the candidate's
- *      method in harness code; nib-win64, u64 nibble tables shared by the 8
- *      nibbles of an input word (1152 bytes);
- *  candidate: toeplitz-candidate.c/.h, proposed for lib/toeplitz.c: u64
- *      tables of 3-bit chunks, each shared by 11 chunks, 576 bytes.
+ *      load; nib-win64, u64 nibble tables shared by the 8 nibbles of an
+ *      input word (1152 bytes).
  * Each cell's ratios are printed twice: over the best of the references
- * (b)-(e) of the issue, and over the best of (b)-(f); (a) and the
- * candidate are never the best.
+ * (b)-(e) of the issue, and over the best of (b)-(f); (a) is never the
+ * best.
  *
  * Key indices and inputs come from arrays generated beforehand, so that the
  * order is unpredictable (256 inputs of 36 bytes; the 12-byte ones are
@@ -41,7 +39,8 @@
  * bracket with nothing in it.  A run is the mean over its calls, leaving
  * out calls over 20 times the median (interrupts, preemption); a cell is
  * the median of the runs, in ns through a TSC frequency measured against
- * CLOCK_MONOTONIC.  Methods take turns within a cell, in a different order
+ * CLOCK_MONOTONIC, and a ratio of two methods the median of their ratios
+ * in each run.  Methods take turns within a cell, in a different order
  * every run, each timed run after an identical warm-up run.  In the hot
  * cells a second measurement times a batch of hashes chained through their
  * results (key and input of each depend on the hash before it, as the
@@ -52,7 +51,7 @@
  * slab objects, in memory mapped with huge pages like the kernel's direct
  * map.
  *
- * The file is compiled three times (rig/bench.sh):
+ * The file is compiled twice (rig/bench.sh):
  *  - plainly: the harness, the reference methods and the in-tree code
  *    (lib/toeplitz.c and include/linux/toeplitz.h of the patched tree);
  *  - with -DMATRIX_PART_POPCNT -mpopcnt: the parity methods once more, as
@@ -62,10 +61,8 @@
  *    variants are what a parity method would cost in the kernel on this
  *    machine; the plain builds ("-sw") are what it costs without POPCNT
  *    (and on architectures whose kernel has no popcount instruction it may
- *    use).  Nothing else gets -mpopcnt; the candidate needs no popcount;
- *  - with -DMATRIX_PART_CANDIDATE and TOEPLITZ_H naming
- *    toeplitz-candidate.h: the candidate's hash, inlined like the in-tree
- *    one (its toeplitz_table_init() comes from toeplitz-candidate.c).
+ *    use).  Nothing else gets -mpopcnt; the in-tree code needs no
+ *    popcount.
  *
  * Usage: toeplitz-matrix [repeats [calls]]
  */
@@ -222,6 +219,26 @@ static __maybe_unused __attribute__((flatten)) u64 NAME##_batch(struct run *r) \
 	t1 = tsc_end(h);						\
 	r->sink += h;							\
 	return t1 - t0;							\
+}
+
+enum { IN_TREE, REF, EXT, NONE };	/* what a method is */
+
+/* A method and its timers: KIND is one of the above */
+#define DEFINE_METHOD(VAR, NAME, TAG, KIND, ANY_LEN, STATE, INIT, HASH,	\
+		      WHAT)						\
+DEFINE_TIMERS(VAR, HASH)						\
+const struct method method_##VAR = {					\
+	.name = NAME,							\
+	.tag = TAG,							\
+	.what = WHAT,							\
+	.size = sizeof(STATE),						\
+	.ref = (KIND) == REF,						\
+	.ext = (KIND) == EXT,						\
+	.any_len = ANY_LEN,						\
+	.init = INIT,							\
+	.hash = HASH,							\
+	.calls = VAR##_calls,						\
+	.batch = VAR##_batch,						\
 }
 
 static inline u64 be64_at(const u8 *p)
@@ -397,77 +414,20 @@ par8_hash(const void *state, const u8 *in, unsigned int len)
 
 #if defined(MATRIX_PART_POPCNT)
 
-DEFINE_TIMERS(parity_popcnt, parity_hash)
+DEFINE_METHOD(parity_popcnt, "parity-popcnt", "e-pop", REF, 1,
+	      struct parity_state, parity_init, parity_hash,
+	      "(e) key-only parity, -mpopcnt");
 
-const struct method method_parity_popcnt = {
-	.name = "parity-popcnt",
-	.tag = "e-pop",
-	.what = "(e) key-only parity, -mpopcnt",
-	.size = sizeof(struct parity_state),
-	.ref = 1,
-	.ext = 0,
-	.any_len = 1,
-	.init = parity_init,
-	.hash = parity_hash,
-	.calls = parity_popcnt_calls,
-	.batch = parity_popcnt_batch,
-};
-
-DEFINE_TIMERS(par8_popcnt, par8_hash)
-
-const struct method method_par8_popcnt = {
-	.name = "par8-popcnt",
-	.tag = "f-p8pop",
-	.what = "(f) parity, 8 shifted key copies, -mpopcnt",
-	.size = sizeof(struct par8_state),
-	.ref = 0,
-	.ext = 1,
-	.any_len = 1,
-	.init = par8_init,
-	.hash = par8_hash,
-	.calls = par8_popcnt_calls,
-	.batch = par8_popcnt_batch,
-};
-
-#elif defined(MATRIX_PART_CANDIDATE)
-
-/* TOEPLITZ_H names tools/bench/toeplitz-candidate.h */
-#include <linux/toeplitz.h>
-
-static void candidate_init(void *state, const u8 *key)
-{
-	toeplitz_table_init(state, key);
-}
-
-static __always_inline u32
-candidate_hash(const void *state, const u8 *in, unsigned int len)
-{
-	return toeplitz_hash(state, in, len);
-}
-
-DEFINE_TIMERS(candidate, candidate_hash)
-
-const struct method method_candidate = {
-	.name = "candidate",
-	.tag = "cand",
-	.what = "toeplitz-candidate.c/.h: u64 3-bit tables",
-	.size = sizeof(struct toeplitz_table),
-	.ref = 0,
-	.ext = 0,
-	.any_len = 1,
-	.init = candidate_init,
-	.hash = candidate_hash,
-	.calls = candidate_calls,
-	.batch = candidate_batch,
-};
+DEFINE_METHOD(par8_popcnt, "par8-popcnt", "f-p8pop", EXT, 1,
+	      struct par8_state, par8_init, par8_hash,
+	      "(f) parity, 8 shifted key copies, -mpopcnt");
 
 #else /* the harness */
 
 /* The tree's header, named by -DTOEPLITZ_H */
 #include <linux/toeplitz.h>
 
-extern const struct method method_parity_popcnt, method_par8_popcnt,
-	method_candidate;
+extern const struct method method_parity_popcnt, method_par8_popcnt;
 
 /* The 64 key bits from key bit @bit (0: MSB of key[0]), zeros past the end */
 static u64 key_bits64(const u8 *key, unsigned int bit)
@@ -481,12 +441,6 @@ static u64 key_bits64(const u8 *key, unsigned int bit)
 			b[i] = key[byte + i];
 	v = be64_at(b);
 	return bit % 8 ? v << (bit % 8) | b[8] >> (8 - bit % 8) : v;
-}
-
-/* The 32 key bits that start at key bit @bit */
-static u32 key_window(const u8 *key, unsigned int bit)
-{
-	return key_bits64(key, bit) >> 32;
 }
 
 /* The definition */
@@ -504,6 +458,34 @@ tree_hash(const void *state, const u8 *in, unsigned int len)
 	return toeplitz_hash(state, in, len);
 }
 
+/*
+ * Tables of every value of @nchunks chunks of @bits input bits, chunk i
+ * from input bit @step * i on: entry v is the XOR of the 64 key bits that
+ * start at each set bit of v, built from the entry of v without its lowest
+ * set bit; stored as u64, or with @top32 as u32, the top 32 bits (the
+ * contribution to the hash)
+ */
+static void lut_init(void *lut, int top32, const u8 *key, unsigned int bits,
+		     unsigned int nchunks, unsigned int step)
+{
+	unsigned int n = 1u << bits, i, v, b;
+	u64 e[256], win[8];
+
+	for (i = 0; i < nchunks; i++) {
+		for (b = 0; b < bits; b++)
+			win[b] = key_bits64(key, step * i + bits - 1 - b);
+		e[0] = 0;
+		for (v = 1; v < n; v++)
+			e[v] = e[v & (v - 1)] ^ win[__builtin_ctz(v)];
+		for (v = 0; v < n; v++) {
+			if (top32)
+				((u32 *)lut)[i * n + v] = e[v] >> 32;
+			else
+				((u64 *)lut)[i * n + v] = e[v];
+		}
+	}
+}
+
 /* (b) a plain table of every byte value at every byte position, 36 KiB */
 struct byte_state {
 	u32 lut[MAX_LEN][256];
@@ -511,23 +493,7 @@ struct byte_state {
 
 static void byte_init(void *state, const u8 *key)
 {
-	struct byte_state *s = state;
-	unsigned int i, v, b;
-
-	for (i = 0; i < MAX_LEN; i++) {
-		u32 bit[8];
-
-		for (b = 0; b < 8; b++)
-			bit[b] = key_window(key, 8 * i + 7 - b);
-		for (v = 0; v < 256; v++) {
-			u32 h = 0;
-
-			for (b = 0; b < 8; b++)
-				if (v & 1 << b)
-					h ^= bit[b];
-			s->lut[i][v] = h;
-		}
-	}
+	lut_init(state, 1, key, 8, MAX_LEN, 8);
 }
 
 static __always_inline u32
@@ -549,18 +515,7 @@ struct nibble_state {
 
 static void nibble_init(void *state, const u8 *key)
 {
-	struct nibble_state *s = state;
-	unsigned int i, v, b;
-
-	for (i = 0; i < 2 * MAX_LEN; i++)
-		for (v = 0; v < 16; v++) {
-			u32 h = 0;
-
-			for (b = 0; b < 4; b++)
-				if (v & 1 << b)
-					h ^= key_window(key, 4 * i + 3 - b);
-			s->lut[i][v] = h;
-		}
+	lut_init(state, 1, key, 4, 2 * MAX_LEN, 4);
 }
 
 static __always_inline u32
@@ -626,19 +581,7 @@ struct bytew_state {
 
 static void bytew_init(void *state, const u8 *key)
 {
-	struct bytew_state *s = state;
-	unsigned int w, v, b;
-
-	for (w = 0; w < 9; w++) {
-		u64 bit[8];
-
-		for (b = 0; b < 8; b++)
-			bit[b] = key_bits64(key, 32 * w + 7 - b);
-		s->lut[w][0] = 0;
-		for (v = 1; v < 256; v++)
-			s->lut[w][v] = s->lut[w][v & (v - 1)] ^
-				       bit[__builtin_ctz(v)];
-	}
+	lut_init(state, 0, key, 8, 9, 32);
 }
 
 static __always_inline u32
@@ -660,89 +603,12 @@ bytew_hash(const void *state, const u8 *in, unsigned int len)
 }
 
 /*
- * (f) 3-bit tables with 64-bit entries, 576 bytes: the input in blocks of
- * 12 bytes (96 bits, 32 chunks of 3 bits); one table of 8 entries (one
- * cache line) for chunks 0-10, 11-21 and 22-31 of each block.  Entry v of
- * a table is the contribution of chunk value v as the table's first chunk,
- * as 64 key bits; chunk m of the table takes bits 63 - 3m down to
- * 32 - 3m.  12-byte inputs touch 3 cache lines, 36-byte ones 9.
- */
-struct tri_state {
-	u64 t[9][8];
-};
-
-static void tri_init(void *state, const u8 *key)
-{
-	struct tri_state *s = state;
-	unsigned int g, v, b;
-
-	for (g = 0; g < 9; g++) {
-		/* input bit of chunk 0 of table g */
-		unsigned int bit = 96 * (g / 3) + 33 * (g % 3);
-
-		for (v = 0; v < 8; v++) {
-			u64 e = 0;
-
-			for (b = 0; b < 3; b++)
-				if (v & 1 << b)
-					e ^= key_bits64(key, bit + 2 - b);
-			s->t[g][v] = e;
-		}
-	}
-}
-
-static __always_inline void
-tri_block(const struct tri_state *s, unsigned int blk, u64 hi, u32 lo,
-	  u64 *a)
-{
-	const u64 *t0 = s->t[3 * blk], *t1 = t0 + 8, *t2 = t0 + 16;
-	unsigned int m;
-
-	/* chunks 0-10 of hi: table 0; 11-20 of hi: table 1 */
-#pragma GCC unroll 11
-	for (m = 0; m < 11; m++)
-		a[m] ^= t0[hi >> (61 - 3 * m) & 7];
-#pragma GCC unroll 10
-	for (m = 0; m < 10; m++)
-		a[m] ^= t1[hi >> (28 - 3 * m) & 7];
-	/* chunk 21 spans the two words */
-	a[10] ^= t1[(hi & 1) << 2 | lo >> 30];
-	/* chunks 22-31 of lo: table 2 */
-#pragma GCC unroll 10
-	for (m = 0; m < 10; m++)
-		a[m] ^= t2[lo >> (27 - 3 * m) & 7];
-}
-
-static __always_inline u32
-tri_hash(const void *state, const u8 *in, unsigned int len)
-{
-	const struct tri_state *s = state;
-	u64 a[11] = { 0 }, r = 0;
-	unsigned int blk, m;
-
-	for (blk = 0; 12 * blk < len; blk++) {
-		const u8 *p = in + 12 * blk;
-
-		if (len - 12 * blk >= 12) {
-			tri_block(s, blk, be64_at(p), be32_at(p + 8), a);
-		} else {
-			u8 pad[12] = { 0 };
-
-			memcpy(pad, p, len - 12 * blk);
-			tri_block(s, blk, be64_at(pad), be32_at(pad + 8), a);
-		}
-	}
-#pragma GCC unroll 11
-	for (m = 0; m < 11; m++)
-		r ^= a[m] << 3 * m;
-	return r >> 32;
-}
-
-/*
  * (f) Nibble tables with 64-bit entries, one per 32-bit input word, 1152
  * bytes: entry v of word w is the contribution of nibble value v as the
  * first nibble of the word, as 64 key bits; nibble m of the word takes bits
  * 63 - 4m down to 32 - 4m.  The eight nibbles of a word share the table.
+ * Fewer lookups than the 3-bit tables of lib/toeplitz.c, twice the
+ * memory: 6 cache lines for an IPv4 4-tuple instead of 3.
  */
 struct nibw_state {
 	u64 nib[9][16];
@@ -750,18 +616,7 @@ struct nibw_state {
 
 static void nibw_init(void *state, const u8 *key)
 {
-	struct nibw_state *s = state;
-	unsigned int w, v, b;
-
-	for (w = 0; w < 9; w++)
-		for (v = 0; v < 16; v++) {
-			u64 e = 0;
-
-			for (b = 0; b < 4; b++)
-				if (v & 1 << b)
-					e ^= key_bits64(key, 32 * w + 3 - b);
-			s->nib[w][v] = e;
-		}
+	lut_init(state, 0, key, 4, 9, 32);
 }
 
 static __always_inline void nibw_word(u64 *a, const u64 *nib, u32 w)
@@ -803,148 +658,32 @@ empty_hash(const void *state, const u8 *in, unsigned int len)
 	return 0;
 }
 
-DEFINE_TIMERS(tree, tree_hash)
-DEFINE_TIMERS(byte, byte_hash)
-DEFINE_TIMERS(nibble, nibble_hash)
-DEFINE_TIMERS(setbit, setbit_hash)
-DEFINE_TIMERS(parity_sw, parity_hash)
-DEFINE_TIMERS(bytew, bytew_hash)
-DEFINE_TIMERS(par8_sw, par8_hash)
-DEFINE_TIMERS(tri, tri_hash)
-DEFINE_TIMERS(nibw, nibw_hash)
 DEFINE_TIMERS(empty, empty_hash)
 
-static const struct method method_tree = {
-	.name = "in-tree",
-	.tag = "a-tree",
-	.what = "(a) lib/toeplitz.c of the patched tree",
-	.size = sizeof(struct toeplitz_table),
-	.ref = 0,
-	.ext = 0,
-	.any_len = 1,
-	.init = tree_init,
-	.hash = tree_hash,
-	.calls = tree_calls,
-	.batch = tree_batch,
-};
-
-static const struct method method_byte = {
-	.name = "byte-lut",
-	.tag = "b-byte",
-	.what = "(b) u32 table per byte position",
-	.size = sizeof(struct byte_state),
-	.ref = 1,
-	.ext = 0,
-	.any_len = 1,
-	.init = byte_init,
-	.hash = byte_hash,
-	.calls = byte_calls,
-	.batch = byte_batch,
-};
-
-static const struct method method_nibble = {
-	.name = "nibble-lut",
-	.tag = "c-nib",
-	.what = "(c) u32 table per nibble position",
-	.size = sizeof(struct nibble_state),
-	.ref = 1,
-	.ext = 0,
-	.any_len = 1,
-	.init = nibble_init,
-	.hash = nibble_hash,
-	.calls = nibble_calls,
-	.batch = nibble_batch,
-};
-
-static const struct method method_setbit = {
-	.name = "per-set-bit",
-	.tag = "d-setb",
-	.what = "(d) rte_softrss() loop over 32-bit words",
-	.size = sizeof(struct setbit_state),
-	.ref = 1,
-	.ext = 0,
-	.any_len = 0,
-	.init = setbit_init,
-	.hash = setbit_hash,
-	.calls = setbit_calls,
-	.batch = setbit_batch,
-};
-
-static const struct method method_parity_sw = {
-	.name = "parity-sw",
-	.tag = "e-sw",
-	.what = "(e) key-only parity, software parity",
-	.size = sizeof(struct parity_state),
-	.ref = 1,
-	.ext = 0,
-	.any_len = 1,
-	.init = parity_init,
-	.hash = parity_hash,
-	.calls = parity_sw_calls,
-	.batch = parity_sw_batch,
-};
-
-static const struct method method_bytew = {
-	.name = "byte-win64",
-	.tag = "f-bytew",
-	.what = "(f) u64 byte table per input word",
-	.size = sizeof(struct bytew_state),
-	.ref = 0,
-	.ext = 1,
-	.any_len = 0,
-	.init = bytew_init,
-	.hash = bytew_hash,
-	.calls = bytew_calls,
-	.batch = bytew_batch,
-};
-
-static const struct method method_par8_sw = {
-	.name = "par8-sw",
-	.tag = "f-p8sw",
-	.what = "(f) parity, 8 shifted key copies, software parity",
-	.size = sizeof(struct par8_state),
-	.ref = 0,
-	.ext = 1,
-	.any_len = 1,
-	.init = par8_init,
-	.hash = par8_hash,
-	.calls = par8_sw_calls,
-	.batch = par8_sw_batch,
-};
-
-static const struct method method_tri = {
-	.name = "tri-win64",
-	.tag = "f-tri",
-	.what = "(f) u64 3-bit tables: the candidate's method, harness code",
-	.size = sizeof(struct tri_state),
-	.ref = 0,
-	.ext = 1,
-	.any_len = 1,
-	.init = tri_init,
-	.hash = tri_hash,
-	.calls = tri_calls,
-	.batch = tri_batch,
-};
-
-static const struct method method_nibw = {
-	.name = "nib-win64",
-	.tag = "f-nibw",
-	.what = "(f) u64 nibble table per input word",
-	.size = sizeof(struct nibw_state),
-	.ref = 0,
-	.ext = 1,
-	.any_len = 1,
-	.init = nibw_init,
-	.hash = nibw_hash,
-	.calls = nibw_calls,
-	.batch = nibw_batch,
-};
+DEFINE_METHOD(tree, "in-tree", "a-tree", IN_TREE, 1, struct toeplitz_table,
+	      tree_init, tree_hash, "(a) lib/toeplitz.c of the patched tree");
+DEFINE_METHOD(byte, "byte-lut", "b-byte", REF, 1, struct byte_state,
+	      byte_init, byte_hash, "(b) u32 table per byte position");
+DEFINE_METHOD(nibble, "nibble-lut", "c-nib", REF, 1, struct nibble_state,
+	      nibble_init, nibble_hash, "(c) u32 table per nibble position");
+DEFINE_METHOD(setbit, "per-set-bit", "d-setb", REF, 0, struct setbit_state,
+	      setbit_init, setbit_hash,
+	      "(d) rte_softrss() loop over 32-bit words");
+DEFINE_METHOD(parity_sw, "parity-sw", "e-sw", REF, 1, struct parity_state,
+	      parity_init, parity_hash,
+	      "(e) key-only parity, software parity");
+DEFINE_METHOD(bytew, "byte-win64", "f-bytew", EXT, 0, struct bytew_state,
+	      bytew_init, bytew_hash, "(f) u64 byte table per input word");
+DEFINE_METHOD(par8_sw, "par8-sw", "f-p8sw", EXT, 1, struct par8_state,
+	      par8_init, par8_hash,
+	      "(f) parity, 8 shifted key copies, software parity");
+DEFINE_METHOD(nibw, "nib-win64", "f-nibw", EXT, 1, struct nibw_state,
+	      nibw_init, nibw_hash, "(f) u64 nibble table per input word");
 
 static const struct method *const methods[] = {
 	&method_tree, &method_byte, &method_nibble, &method_setbit,
 	&method_parity_sw, &method_parity_popcnt, &method_bytew,
-	&method_par8_sw, &method_par8_popcnt, &method_tri, &method_nibw,
-	&method_candidate,
+	&method_par8_sw, &method_par8_popcnt, &method_nibw,
 };
 
 #define NMETHODS	ARRAY_SIZE(methods)
@@ -1164,14 +903,18 @@ static double target(unsigned int c)
 
 /*
  * Each method over the best of the cell: of the references (b)-(e) of the
- * issue, or (@all) of every method but the in-tree code and the candidate,
+ * issue, or (@all) of every method but the in-tree code; the best is the
+ * method of the lowest median, the ratio the median of the ratios of the
+ * runs, each of two methods timed in the same round of turns, so that a
+ * change of the machine between runs cancels out;
  * (f) included; with the targets for the method chosen for the kernel.
  */
-static void print_ratios(double med[NCELLS][NMETHODS], unsigned int len,
-			 int all)
+static void print_ratios(double ns[NCELLS][NMETHODS][MAX_REPEATS],
+			 double med[NCELLS][NMETHODS], unsigned int repeats,
+			 unsigned int len, int all)
 {
-	unsigned int bestm[NCELLS], m, c;
-	double best[NCELLS];
+	unsigned int bestm[NCELLS], m, c, rep;
+	double best[NCELLS], v[MAX_REPEATS];
 
 	for (c = 0; c < NCELLS; c++) {
 		best[c] = 1e30;
@@ -1194,8 +937,13 @@ static void print_ratios(double med[NCELLS][NMETHODS], unsigned int len,
 
 		printf("%-14s", methods[m]->name);
 		for (c = 0; c < NCELLS; c++) {
-			double x = med[c][m] / best[c];
-			int over = target(c) && x > target(c);
+			double x;
+			int over;
+
+			for (rep = 0; rep < repeats; rep++)
+				v[rep] = ns[c][m][rep] / ns[c][bestm[c]][rep];
+			x = median(v, repeats);
+			over = target(c) && x > target(c);
 
 			printf("%7.2f%c", x, over ? '*' : ' ');
 			fails += over;
@@ -1225,7 +973,7 @@ static void print_ratios(double med[NCELLS][NMETHODS], unsigned int len,
 
 int main(int argc, char **argv)
 {
-	unsigned int repeats = argc > 1 ? atoi(argv[1]) : 7;
+	unsigned int repeats = argc > 1 ? atoi(argv[1]) : 15;
 	unsigned int ncalls = argc > 2 ? atoi(argv[2]) : 4096;
 	static double ns[2][NCELLS][NMETHODS][MAX_REPEATS];
 	static double batch[2][NK][NMETHODS][MAX_REPEATS];
@@ -1387,8 +1135,8 @@ int main(int argc, char **argv)
 		}
 		printf("   (ns per 64 KiB read, not counted)\n\n");
 
-		print_ratios(med[l], lens[l], 0);
-		print_ratios(med[l], lens[l], 1);
+		print_ratios(ns[l], med[l], repeats, lens[l], 0);
+		print_ratios(ns[l], med[l], repeats, lens[l], 1);
 	}
 
 	printf("hot cells, ns per hash: each hash bracketed / a chained batch (agreement)\n");

@@ -9,6 +9,10 @@
  * tun_net_xmit) and read from every queue. The modes run in turns, several
  * rounds each, and the median of each mode is printed with its ratio to
  * automatic steering.
+ *
+ * "tun-bench SECS automq" runs automatic steering alone, without any ioctl
+ * of the series, so that it also runs on a kernel without them (make
+ * bench-off).
  */
 
 #define _GNU_SOURCE
@@ -40,7 +44,7 @@
 #define NFLOWS		1024
 #define FRAME_LEN	(ETH_HLEN + 20 + 8 + 18)
 #define HDR_SZ		((int)sizeof(struct virtio_net_hdr_v1_hash))
-#define ROUNDS		5
+#define ROUNDS		9
 
 enum mode { AUTOMQ, EBPF, RSS, RSS_REPORT, REPORT, NMODES };
 
@@ -62,7 +66,7 @@ static void die(const char *what)
 	exit(1);
 }
 
-static int fds[NQUEUES], pfd, prog = -1;
+static int fds[NQUEUES], pfd, prog = -1, automq_only;
 static uint8_t frames[NFLOWS][FRAME_LEN];
 
 static void setup(void)
@@ -153,6 +157,8 @@ static void set_mode(enum mode m)
 	} arg;
 	int none = -1, i;
 
+	if (automq_only)
+		return;
 	memset(&arg, 0, sizeof(arg));
 	/* first undo the previous mode */
 	if (ioctl(fds[0], TUNSETVNETHASH, &arg))
@@ -193,15 +199,22 @@ static void set_mode(enum mode m)
 		die("TUNSETVNETHASH");
 }
 
-static unsigned long drain(void)
+/* Packets read from each queue, per mode, in its last run */
+static unsigned long per_queue[NMODES][NQUEUES];
+
+/* Read every queue empty; count what each had in @count, if not NULL */
+static unsigned long drain(unsigned long *count)
 {
 	static uint8_t buf[2048];
 	unsigned long n = 0;
 	int i;
 
 	for (i = 0; i < NQUEUES; i++)
-		while (read(fds[i], buf, sizeof(buf)) > 0)
+		while (read(fds[i], buf, sizeof(buf)) > 0) {
+			if (count)
+				count[i]++;
 			n++;
+		}
 	return n;
 }
 
@@ -214,19 +227,20 @@ static double now(void)
 }
 
 /* Packets per second sent and read back during @secs */
-static double run(double secs)
+static double run(enum mode m, double secs)
 {
 	unsigned long got = 0, flow = 0;
 	double t0 = now(), t;
 	int b;
 
-	drain();
+	drain(NULL);
+	memset(per_queue[m], 0, sizeof(per_queue[m]));
 	do {
 		for (b = 0; b < 64; b++, flow++)
 			if (send(pfd, frames[flow % NFLOWS], FRAME_LEN, 0) < 0 &&
 			    errno != ENOBUFS)
 				die("send");
-		got += drain();
+		got += drain(per_queue[m]);
 		t = now();
 	} while (t - t0 < secs);
 
@@ -244,7 +258,11 @@ int main(int argc, char **argv)
 {
 	double pps[NMODES][ROUNDS], med[NMODES];
 	double secs = argc > 1 ? atof(argv[1]) : 1.0;
-	int m, r;
+	int m, r, nmodes = NMODES;
+
+	automq_only = argc > 2 && !strcmp(argv[2], "automq");
+	if (automq_only)
+		nmodes = AUTOMQ + 1;
 
 	setup();
 	prog = load_prog();
@@ -252,19 +270,30 @@ int main(int argc, char **argv)
 		die("BPF_PROG_LOAD");
 
 	for (r = 0; r < ROUNDS; r++)
-		for (m = 0; m < NMODES; m++) {
+		for (m = 0; m < nmodes; m++) {
 			set_mode(m);
-			pps[m][r] = run(secs);
+			pps[m][r] = run(m, secs);
 		}
 
-	printf("%-14s %12s %8s   (%d queues, %d UDP flows, median of %d runs of %.1f s)\n",
+	printf("%-14s %12s %8s   (%d queues, %d UDP flows, median of %d runs of %.1f s;\n",
 	       "mode", "packets/s", "x automq", NQUEUES, NFLOWS, ROUNDS, secs);
-	for (m = 0; m < NMODES; m++) {
+	printf("%-14s %12s %8s    share of each queue in the last run)\n",
+	       "", "", "");
+	for (m = 0; m < nmodes; m++) {
 		qsort(pps[m], ROUNDS, sizeof(double), cmp);
 		med[m] = pps[m][ROUNDS / 2];
 	}
-	for (m = 0; m < NMODES; m++)
-		printf("%-14s %12.0f %8.2f\n", mode_names[m], med[m],
+	for (m = 0; m < nmodes; m++) {
+		unsigned long sum = 0;
+		int q;
+
+		for (q = 0; q < NQUEUES; q++)
+			sum += per_queue[m][q];
+		printf("%-14s %12.0f %8.2f   ", mode_names[m], med[m],
 		       med[m] / med[AUTOMQ]);
+		for (q = 0; q < NQUEUES; q++)
+			printf(" %3.0f%%", sum ? 100.0 * per_queue[m][q] / sum : 0);
+		printf("\n");
+	}
 	return 0;
 }

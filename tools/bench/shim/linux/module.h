@@ -4,5 +4,4 @@
 #define EXPORT_SYMBOL_GPL(sym)
 #define MODULE_DESCRIPTION(text)
 #define MODULE_LICENSE(text)
-#define __ffs(x) ((unsigned long)__builtin_ctzl(x))
 #endif
