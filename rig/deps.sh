@@ -1,12 +1,15 @@
 #!/bin/sh
-# Install the Debian packages the rig needs. Idempotent and quiet when
-# everything is already there.
+# Install the Debian packages the rig needs (with "qemu": also those of the
+# QEMU build). Idempotent and quiet when everything is already there.
 set -eu
 
 pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio
 gzip xz-utils ccache sparse qemu-system-x86 busybox-static python3
 python3-yaml python3-jsonschema python3-ply python3-docutils rsync git
 kmod codespell ethtool iproute2 ca-certificates debian-archive-keyring"
+# 'deps.sh qemu': also what building QEMU (make e2e) needs
+[ "${1:-}" != qemu ] || pkgs="$pkgs ninja-build pkg-config libglib2.0-dev
+libpixman-1-dev libfdt-dev zlib1g-dev python3-venv"
 
 missing=""
 for p in $pkgs; do
