@@ -3,7 +3,7 @@
 
 SHELL := /bin/sh
 
-.PHONY: all check check-debug check-kcsan matrix demo tree export lint bench bench-off deps clean help
+.PHONY: all check check-debug check-kcsan matrix demo e2e tree export lint bench bench-off deps clean help
 
 help:
 	@echo "make check   build base + patches/, boot QEMU, run all tests"
@@ -12,6 +12,7 @@ help:
 	@echo "make check SERIES=NAME  the queue up to series NAME, its tests"
 	@echo "make matrix  build every Kconfig combination of the hash code"
 	@echo "make demo    boot the patched kernel and run the VMM-side demo"
+	@echo "make e2e     patched QEMU on the series, a Linux guest checks RSS"
 	@echo "make tree    base + patches/ as git commits in build/linux"
 	@echo "make export  regenerate patches/ from build/linux"
 	@echo "make lint    netdev-style checks on every patch"
@@ -34,6 +35,9 @@ matrix:
 demo:
 	@rig/demo.sh
 
+e2e:
+	@rig/e2e.sh
+
 tree:
 	@rig/tree.sh
 
@@ -53,4 +57,4 @@ deps:
 	@rig/deps.sh
 
 clean:
-	rm -rf build/check build/check-debug build/check-kcsan build/demo build/bench build/bench-off build/obj-bench build/obj-off-base build/obj build/obj-debug build/obj-kcsan build/matrix
+	rm -rf build/check build/check-debug build/check-kcsan build/demo build/bench build/bench-off build/e2e build/obj-e2e build/qemu-build build/obj-bench build/obj-off-base build/obj build/obj-debug build/obj-kcsan build/matrix
