@@ -103,14 +103,28 @@ for mode in $(cat /payload/modes); do
 		n=$((n + 1))
 	done
 	ip link set tap0 up || echo "# e2e: no tap0: QEMU did not start"
+	# L2's output as it comes, every 10 s
+	show() {
+		for f in l2-out:l2 l2-con:l2con send:l1 qemu.log:l1; do
+			n=$(cat "/tmp/${f%%:*}.n" 2>/dev/null || echo 0)
+			[ -f "/tmp/${f%%:*}" ] || continue
+			tr -d '\r' < "/tmp/${f%%:*}" | sed -n "$((n + 1)),\$p" |
+				sed "s/^/${f#*:}[$mode]: /"
+			n=$(($(tr -d '\r' < "/tmp/${f%%:*}" | wc -l)))
+			echo "$n" > "/tmp/${f%%:*}.n"
+		done
+	}
+	rm -f /tmp/*.n
+	(while sleep 10; do show; done) &
+	mon=$!
 	./e2e-send tap0 /tmp/l2-out > /tmp/send 2>&1
 	src=$?
 	wait $qpid
 	qrc=$?
 	t1=$(date +%s)
-	sed "s/^/l1[$mode]: /" /tmp/send /tmp/qemu.log
-	tr -d '\r' < /tmp/l2-out | sed "s/^/l2[$mode]: /"
-	tr -d '\r' < /tmp/l2-con | sed "s/^/l2con[$mode]: /"
+	kill $mon
+	wait $mon 2>/dev/null
+	show
 	echo "# e2e: $mode: send exit $src, QEMU exit $qrc, $((t1 - t0)) s"
 	[ $src -eq 0 ] && [ $qrc -eq 0 ] || rc=1
 done

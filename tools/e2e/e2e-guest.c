@@ -9,9 +9,9 @@
  * It reads the configuration back from the driver (key, indirection
  * table, hash types: config A) and prints E2E-READY. L1 then sends the
  * frames of e2e-frames.h: phase A. Once every frame of phase A arrived,
- * it runs COMMAND (ethtool -X with another key and table) while L1 keeps
- * sending (phase T), reads config B back and prints E2E-SWITCHED; L1 then
- * sends phase C.
+ * it prints E2E-A-DONE and runs COMMAND (ethtool -X with another key and
+ * table) while L1 sends more (phase T), reads config B back and prints
+ * E2E-SWITCHED; L1 then sends phase C.
  *
  * For every frame, a socket filter records skb->hash (the hash the
  * driver took from the virtio-net header) and the receive queue, keyed
@@ -21,12 +21,15 @@
  * table's entry, or queue 0, the driver's unclassified queue). Phase A
  * must follow config A, phase C config B, phase T either. The frames
  * must be those L1 sent, each received once, none missing; the per-queue
- * counters of ethtool -S must agree. Exits 1 on any mismatch.
+ * packet counters of the driver (netdev qstats) must agree. Exits 1 on any mismatch.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/bpf.h>
 #include <linux/ethtool.h>
+#include <linux/genetlink.h>
+#include <linux/netdev.h>
+#include <linux/netlink.h>
 #include <linux/if_packet.h>
 #include <linux/sockios.h>
 #include <net/ethernet.h>
@@ -369,38 +372,134 @@ static int map_get(int map, uint32_t key, struct seen *v)
 	return bpf(BPF_MAP_LOOKUP_ELEM, &attr);
 }
 
-/* rxN_packets of ethtool -S */
+/*
+ * Received packets per queue, as the driver counts them: the per-queue
+ * statistics of the netdev generic netlink family (what 'ynl --family
+ * netdev --dump qstats-get' shows; virtio_net keeps rxN_packets out of
+ * ethtool -S).
+ */
+static int nl_put(char *buf, int off, int type, const void *data, int len)
+{
+	struct nlattr *a = (void *)(buf + off);
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy(buf + off + NLA_HDRLEN, data, len);
+	return off + NLA_ALIGN(a->nla_len);
+}
+
+static int nl_request(int fd, int family, int cmd, int flags,
+		      const void *attrs, int len)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct genlmsghdr gh;
+		char attrs[256];
+	} req;
+
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + len);
+	req.nh.nlmsg_type = family;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | flags;
+	req.gh.cmd = cmd;
+	req.gh.version = 1;
+	memcpy(req.attrs, attrs, len);
+	return send(fd, &req, req.nh.nlmsg_len, 0) < 0 ? -1 : 0;
+}
+
+/*
+ * Calls fn for each attribute of each reply: of one reply, or with dump
+ * set of every reply up to NLMSG_DONE (not every family marks the parts
+ * of a dump NLM_F_MULTI: netdev's qstats do not)
+ */
+static int nl_replies(int fd, int dump,
+		      void (*fn)(struct nlattr *, void *), void *arg)
+{
+	static char buf[65536];
+
+	for (;;) {
+		struct nlmsghdr *nh;
+		int n = recv(fd, buf, sizeof(buf), 0);
+
+		if (n <= 0)
+			return -1;
+		for (nh = (void *)buf; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
+			struct nlattr *a;
+			int left;
+
+			if (nh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (nh->nlmsg_type == NLMSG_ERROR)
+				return ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+			a = (void *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
+			left = nh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+			fn(NULL, arg);		/* a new message */
+			while (left >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+			       a->nla_len <= left) {
+				fn(a, arg);
+				left -= NLA_ALIGN(a->nla_len);
+				a = (void *)((char *)a + NLA_ALIGN(a->nla_len));
+			}
+			if (!dump)
+				return 0;
+		}
+	}
+}
+
+static void family_attr(struct nlattr *a, void *arg)
+{
+	if (a && a->nla_type == CTRL_ATTR_FAMILY_ID)
+		*(int *)arg = *(uint16_t *)((char *)a + NLA_HDRLEN);
+}
+
+struct qstat {
+	int type, id;
+	uint64_t *q;
+};
+
+static void qstat_attr(struct nlattr *a, void *arg)
+{
+	struct qstat *st = arg;
+	char *d = (char *)a + NLA_HDRLEN;
+	uint64_t v;
+
+	if (!a) {
+		st->type = st->id = -1;
+		return;
+	}
+	v = a->nla_len - NLA_HDRLEN == 8 ? *(uint64_t *)d : *(uint32_t *)d;
+	if (a->nla_type == NETDEV_A_QSTATS_QUEUE_TYPE)
+		st->type = v;
+	else if (a->nla_type == NETDEV_A_QSTATS_QUEUE_ID)
+		st->id = v;
+	else if (a->nla_type == NETDEV_A_QSTATS_RX_PACKETS &&
+		 st->type == NETDEV_QUEUE_TYPE_RX && st->id >= 0 &&
+		 st->id < MAX_QUEUES)
+		st->q[st->id] = v;
+}
+
 static void queue_counters(uint64_t *q)
 {
-	struct ethtool_gstrings *names;
-	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
-	struct ethtool_stats *st;
-	unsigned int i, n;
-	int qi;
+	struct qstat st = { -1, -1, q };
+	uint32_t ifindex = if_nametoindex(ifname);
+	uint32_t scope = NETDEV_QSTATS_SCOPE_QUEUE;
+	int fd, family = 0, len;
+	char attrs[64];
 
 	memset(q, 0, MAX_QUEUES * sizeof(*q));
-	if (ethtool(&info))
-		fail("ETHTOOL_GDRVINFO");
-	n = info.n_stats;
-	names = calloc(1, sizeof(*names) + n * ETH_GSTRING_LEN);
-	names->cmd = ETHTOOL_GSTRINGS;
-	names->string_set = ETH_SS_STATS;
-	names->len = n;
-	st = calloc(1, sizeof(*st) + n * 8);
-	st->cmd = ETHTOOL_GSTATS;
-	st->n_stats = n;
-	if (ethtool(names) || ethtool(st))
-		fail("ethtool -S");
-	for (i = 0; i < n; i++) {
-		const char *s = (char *)names->data + i * ETH_GSTRING_LEN;
-		char tail[ETH_GSTRING_LEN];
-
-		if (sscanf(s, "rx%d_%31s", &qi, tail) == 2 &&
-		    !strcmp(tail, "packets") && qi >= 0 && qi < MAX_QUEUES)
-			q[qi] = st->data[i];
-	}
-	free(names);
-	free(st);
+	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	if (fd < 0)
+		fail("netlink socket");
+	len = nl_put(attrs, 0, CTRL_ATTR_FAMILY_NAME, "netdev", 7);
+	if (nl_request(fd, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, attrs, len) ||
+	    nl_replies(fd, 0, family_attr, &family) || !family)
+		fail("the netdev netlink family");
+	len = nl_put(attrs, 0, NETDEV_A_QSTATS_IFINDEX, &ifindex, 4);
+	len = nl_put(attrs, len, NETDEV_A_QSTATS_SCOPE, &scope, 4);
+	if (nl_request(fd, family, NETDEV_CMD_QSTATS_GET, NLM_F_DUMP, attrs,
+		       len) || nl_replies(fd, 1, qstat_attr, &st))
+		fail("NETDEV_CMD_QSTATS_GET");
+	close(fd);
 }
 
 static uint8_t *frames;		/* what arrived, E2E_FRAME_MAX per index */
@@ -551,6 +650,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (phase == 'A' && got_a == E2E_NA) {
+			printf("E2E-A-DONE\n");
 			printf("e2e-guest: phase A complete; running: %s\n",
 			       argv[2]);
 			if (system(argv[2])) {
@@ -654,7 +754,7 @@ int main(int argc, char **argv)
 	       "C %lu/%u; %lu other frames, %lu duplicates\n", got_a,
 	       (unsigned int)E2E_NA, got_t, in_a, in_b, got_c,
 	       (unsigned int)E2E_NC, other, dup);
-	printf("e2e-guest: per queue (frames / ethtool -S delta):");
+	printf("e2e-guest: per queue (frames / qstats rx-packets delta):");
 	for (q = 0; q < MAX_QUEUES; q++) {
 		uint64_t d = after[q] - before[q];
 

@@ -11,7 +11,8 @@
  * from the lines e2e-guest prints, which QEMU writes to the file
  * GUEST_OUTPUT:
  *   E2E-READY     -> phase A (config A must hold for all of it)
- *   phase T: frames keep flowing until E2E-SWITCHED (config B set)
+ *   E2E-A-DONE    -> phase T: a few frames per second while the guest
+ *                    runs ethtool -X, until E2E-SWITCHED (config B set)
  *   E2E-SWITCHED  -> phase C (config B must hold for all of it)
  * At most WINDOW frames are in the device at any time (sent, but not yet
  * read by QEMU: the tap's tx_packets), well below its queue length, so
@@ -161,6 +162,7 @@ int main(int argc, char **argv)
 	printf("e2e-send: phase A: %u frames\n", (unsigned int)E2E_NA);
 
 	/* the guest switches to config B while frames keep coming */
+	wait_for("E2E-A-DONE");
 	while (!guest_said("E2E-SWITCHED")) {
 		if (t == E2E_TMAX) {
 			fprintf(stderr, "e2e-send: %u frames and the guest "
@@ -168,9 +170,9 @@ int main(int argc, char **argv)
 				t, guest_out);
 			return 1;
 		}
+		/* a few frames per second: the guest runs ethtool meanwhile */
 		send_frame(E2E_T0 + t++);
-		if (t % 16 == 0)
-			usleep(20000);
+		usleep(100000);
 	}
 	printf("e2e-send: phase T: %u frames while the guest switched\n", t);
 
