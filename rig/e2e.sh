@@ -5,11 +5,12 @@
 # guest with virtio-net-pci (4 queue pairs, rss=on, hash=on) on a
 # multiqueue tap device. The guest configures RSS with ethtool, L1 sends
 # frames into the tap (tools/e2e/e2e-send.c) and the guest checks queue
-# and hash of each one (tools/e2e/e2e-guest.c). Two runs in one L1 boot:
-# the kernel hashing (peer-hash=on), then QEMU's own RSS (peer-hash=off);
-# both must pass, and every frame of phases A and C must land on the same
-# queue in both. Exits non-zero on a failed check, a missed frame or a
-# kernel splat in L1 or L2.
+# and hash of each one (tools/e2e/e2e-guest.c). Three runs in one L1 boot
+# (rig/e2e-l1.sh): the kernel hashing (peer-hash=on, then a migration to
+# a second QEMU), QEMU's own RSS (peer-hash=off), and vhost-net; all must
+# pass, and every frame of phases A and C must land on the same queue in
+# all. Exits non-zero on a failed check, a missed frame or a kernel splat
+# in L1 or L2.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -48,7 +49,9 @@ ethtool -L eth0 combined 4
 ethtool -K eth0 gro off rxhash on
 ethtool -N eth0 rx-flow-hash udp4 sd
 ethtool -X eth0 hkey $keya weight 3 1 2 2
-./e2e-guest eth0 "ethtool -X eth0 hkey $keyb weight 1 2 0 1"
+migrate=""
+! grep -q e2e.migrate /proc/cmdline || migrate=migrate
+./e2e-guest eth0 "ethtool -X eth0 hkey $keyb weight 1 2 0 1" \$migrate
 EOF
 chmod +x "$out/l2/run"
 "$top/rig/initramfs.sh" "$out/l2.gz" "$out/l2"
@@ -71,65 +74,7 @@ cp "$out/l2.gz" "$out/e2e-send" "$pl/"
 # vhost (peer-hash=on, vhost=on: the kernel hashes and vhost-net reports)
 modes=${E2E_MODES:-kernel qemu vhost}
 echo "$modes" > "$pl/modes"
-cat > "$pl/run" <<'EOF'
-#!/bin/sh
-# In L1: boot L2 twice under the patched QEMU, with the kernel's hashing
-# and with QEMU's own, and send the same frames each time.
-export LD_LIBRARY_PATH=/payload/lib
-# the tap device carries only the test's frames
-echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6
-rc=0
-for mode in $(cat /payload/modes); do
-	peer=on
-	vhost=off
-	[ "$mode" != qemu ] || peer=off
-	[ "$mode" != vhost ] || vhost=on
-	rm -f /tmp/l2-con /tmp/l2-out /tmp/send
-	echo "# e2e: $mode: L2 with peer-hash=$peer, vhost=$vhost"
-	t0=$(date +%s)
-	timeout 1500 ./qemu-system-x86_64 -L /payload/fw \
-		-machine q35 -cpu max -smp 1 -m 512M -nodefaults \
-		-no-reboot -display none -monitor none \
-		-kernel /payload/bzImage -initrd /payload/l2.gz \
-		-append "console=ttyS0 panic=-1 oops=panic kunit.enable=0" \
-		-serial file:/tmp/l2-con -serial file:/tmp/l2-out \
-		-netdev tap,id=n0,ifname=tap0,queues=4,script=no,downscript=no,vhost=$vhost \
-		-device virtio-net-pci,netdev=n0,mq=on,vectors=10,rss=on,hash=on,peer-hash=$peer,mac=52:54:00:12:34:56,romfile= \
-		> /tmp/qemu.log 2>&1 &
-	qpid=$!
-	n=0
-	while [ ! -e /sys/class/net/tap0 ] && [ $n -lt 300 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	ip link set tap0 up || echo "# e2e: no tap0: QEMU did not start"
-	# L2's output as it comes, every 10 s
-	show() {
-		for f in l2-out:l2 l2-con:l2con send:l1 qemu.log:l1; do
-			n=$(cat "/tmp/${f%%:*}.n" 2>/dev/null || echo 0)
-			[ -f "/tmp/${f%%:*}" ] || continue
-			tr -d '\r' < "/tmp/${f%%:*}" | sed -n "$((n + 1)),\$p" |
-				sed "s/^/${f#*:}[$mode]: /"
-			n=$(($(tr -d '\r' < "/tmp/${f%%:*}" | wc -l)))
-			echo "$n" > "/tmp/${f%%:*}.n"
-		done
-	}
-	rm -f /tmp/*.n
-	(while sleep 10; do show; done) &
-	mon=$!
-	./e2e-send tap0 /tmp/l2-out > /tmp/send 2>&1
-	src=$?
-	wait $qpid
-	qrc=$?
-	t1=$(date +%s)
-	kill $mon
-	wait $mon 2>/dev/null
-	show
-	echo "# e2e: $mode: send exit $src, QEMU exit $qrc, $((t1 - t0)) s"
-	[ $src -eq 0 ] && [ $qrc -eq 0 ] || rc=1
-done
-exit $rc
-EOF
+cp "$top/rig/e2e-l1.sh" "$pl/run"
 chmod +x "$pl/run"
 "$top/rig/initramfs.sh" "$out/l1.gz" "$pl" "$obj/modroot"
 
@@ -157,6 +102,16 @@ for mode in $modes; do
 	fi
 	grep -q "^l2\[$mode\]: # rig: payload exit 0" "$out/results.txt" ||
 		fail="$fail guest-$mode"
+	# the guest cannot know how many phase T frames L1 sent
+	ts=$(sed -n "s/^l1\[$mode\]: e2e-send: phase T: \([0-9]*\) .*/\1/p" \
+		"$out/results.txt")
+	tr=$(sed -n "s/^l2\[$mode\]: e2e-guest: phase A [0-9/]*, T \([0-9]*\) .*/\1/p" \
+		"$out/results.txt")
+	if [ -z "$ts" ] || [ "$ts" != "$tr" ]; then
+		fail="$fail phase-T-$mode"
+		echo "e2e: $mode: L1 sent ${ts:-?} frames in phase T, the" \
+		     "guest got ${tr:-?}"
+	fi
 done
 dk=$(sed -n 's/^l2\[kernel\]: e2e: queue digest \([0-9a-f]*\).*/\1/p' \
 	"$out/results.txt")

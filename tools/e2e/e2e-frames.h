@@ -29,7 +29,9 @@
 #define E2E_TMAX	0x4000u
 #define E2E_C0		0x8000u		/* config B: E2E_NC frames */
 #define E2E_NC		E2E_FLOWS
-#define E2E_INDEX_MAX	(E2E_C0 + E2E_NC)
+#define E2E_M0		0xc000u		/* after migration, config B */
+#define E2E_NM		E2E_FLOWS
+#define E2E_INDEX_MAX	(E2E_M0 + E2E_NM)
 
 enum e2e_kind {
 	E2E_TCP4, E2E_UDP4, E2E_TCP6, E2E_UDP6, E2E_ICMP4, E2E_ICMP6,
