@@ -64,6 +64,7 @@ boot=0
 progress results "console: build/$name/console.log"
 rc=0
 # shellcheck disable=SC2086
+[ "$name" != check-kcsan ] || export RIG_KCSAN=1
 "$top/rig/parse-results.sh" "$out" $tests || rc=$?
 # the modules of the series and its users must have been loaded in the
 # guest: tun and tap are modules in the test configuration, as on a
