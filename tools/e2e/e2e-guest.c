@@ -229,8 +229,8 @@ static int hash_input(const uint8_t *f, int len, uint32_t types,
 		proto = f[n + 6];
 		l4 = n + 40;
 		/* hop-by-hop, routing, destination options, fragment */
-		while (proto == 0 || proto == 43 || proto == 60 ||
-		       proto == 44) {
+		while ((proto == 0 || proto == 43 || proto == 60 ||
+			proto == 44) && l4 + 8 <= len) {
 			if (proto == 44) {
 				frag = 1;
 				proto = f[l4];
