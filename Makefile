@@ -3,12 +3,13 @@
 
 SHELL := /bin/sh
 
-.PHONY: all check check-debug check-kcsan matrix demo e2e tree export lint bench bench-off deps clean help
+.PHONY: all check check-debug check-kcsan reboot-loop matrix demo e2e tree export lint bench bench-off deps clean help
 
 help:
 	@echo "make check   build base + patches/, boot QEMU, run all tests"
 	@echo "make check-debug  the same on a KASAN/lockdep/UBSAN/KFENCE kernel"
 	@echo "make check-kcsan  the same on a KCSAN kernel"
+	@echo "make reboot-loop  boot make check's guest 40 times, count hangs"
 	@echo "make check SERIES=NAME  the queue up to series NAME, its tests"
 	@echo "make matrix  build every Kconfig combination of the hash code"
 	@echo "make demo    boot the patched kernel and run the VMM-side demo"
@@ -28,6 +29,9 @@ check-debug:
 
 check-kcsan:
 	@rig/check.sh kcsan
+
+reboot-loop:
+	@rig/reboot-loop.sh
 
 matrix:
 	@rig/matrix.sh
@@ -57,4 +61,4 @@ deps:
 	@rig/deps.sh
 
 clean:
-	rm -rf build/check build/check-debug build/check-kcsan build/demo build/bench build/bench-off build/e2e build/obj-e2e build/qemu-build build/obj-bench build/obj-off-base build/obj build/obj-debug build/obj-kcsan build/matrix
+	rm -rf build/check build/check-debug build/check-kcsan build/demo build/bench build/bench-off build/e2e build/obj-e2e build/qemu-build build/obj-bench build/obj-off-base build/obj build/obj-debug build/obj-kcsan build/matrix build/reboot-loop build/obj-base build/obj-base.cfg

@@ -18,20 +18,7 @@ bobj="$build/obj-off-base"
 out="$build/bench-off"
 mkdir -p "$out"
 
-# base.config without the options that the base tree's Kconfig lacks
-find "$build/base" -name 'Kconfig*' -exec sed -n \
-	's/^[[:space:]]*\(menu\)\{0,1\}config[[:space:]]\{1,\}\([A-Z0-9_]\{1,\}\).*/\2/p' \
-	{} + | sort -u > "$out/base-symbols"
-: > "$out/base.config"
-: > "$out/dropped"
-while IFS= read -r line; do
-	sym=$(printf '%s\n' "$line" | sed -n 's/^CONFIG_\([A-Z0-9_]*\)=.*/\1/p')
-	if [ -n "$sym" ] && ! grep -qxF "$sym" "$out/base-symbols"; then
-		echo "$line" >> "$out/dropped"
-	else
-		echo "$line" >> "$out/base.config"
-	fi
-done < "$top/rig/config/base.config"
+"$top/rig/base-config.sh" "$out"
 progress config "base kernel: base.config without" \
 	"$(sed 's/=.*//' "$out/dropped" | tr '\n' ' ')"
 "$top/rig/build-kernel.sh" "$build/base" "$bobj" "$out/base.config" \

@@ -44,6 +44,19 @@ progress tests "building kselftests"
 # shellcheck disable=SC2086
 "$top/rig/build-tests.sh" "$build/src" "$obj" "$payload/tests" $tests
 rm -f "$payload/tests/build.log"
+# check-debug: the fault injection tests (tools/fault/), last, and then a
+# kmemleak scan; they need the tap support of the series
+sel="$build/src/tools/testing/selftests"
+if [ "$name" = check-debug ] && [ -e "$sel/net/tun_vnet_hash_macvtap.c" ]; then
+	mkdir -p "$payload/tests/fault"
+	ccache gcc -O2 -Wall -static -isystem "$obj/usr-headers/include" \
+		-I "$sel" -I "$sel/net" \
+		-o "$payload/tests/fault/tun_vnet_hash_fault" \
+		"$top/tools/fault/tun_vnet_hash_fault.c" ||
+		die "check: tools/fault/tun_vnet_hash_fault.c did not build"
+	tests="$tests fault/tun_vnet_hash_fault"
+	export RIG_KMEMLEAK=1
+fi
 
 {
 	echo '#!/bin/sh'
@@ -54,6 +67,18 @@ echo "# rig: begin $t"
 echo "# rig: end $t rc=\$?"
 EOT
 	done
+	[ -z "${RIG_KMEMLEAK:-}" ] || cat <<'EOT'
+# kmemleak: two scans, the second after the first's suspects have aged
+# past its minimum age (5 s); the report goes to the results
+k=/sys/kernel/debug/kmemleak
+[ -e $k ] || mount -t debugfs debugfs /sys/kernel/debug
+echo "# rig: kmemleak begin"
+if [ -w $k ]; then
+	sleep 6; echo scan > $k; sleep 6; echo scan > $k; cat $k
+	echo "# rig: kmemleak scanned"
+fi
+echo "# rig: kmemleak end"
+EOT
 } > "$payload/run"
 chmod +x "$payload/run"
 "$top/rig/initramfs.sh" "$out/initramfs.gz" "$payload" "$obj/modroot"

@@ -12,29 +12,7 @@ set -eu
 
 con=${1:?usage: kcsan-reports.sh CONSOLE_LOG}
 
-# the functions of the series, one per line
-funcs=$(for d in $(queue_dirs); do
-	for p in $(series_patches "$d"); do
-		awk '
-		/^diff --git / {
-			skip = ($3 ~ /selftests|_kunit\.c|kunit/)
-			next
-		}
-		skip { next }
-		/^@@ / {
-			# "@@ -a,b +c,d @@ static int foo(struct bar *x)"
-			s = $0; sub(/^@@[^@]*@@ */, "", s)
-			if (match(s, /[A-Za-z_][A-Za-z0-9_]*\(/))
-				print substr(s, RSTART, RLENGTH - 1)
-			next
-		}
-		/^\+[A-Za-z].*[A-Za-z_][A-Za-z0-9_]*\(/ && !/;[ \t]*$/ {
-			s = substr($0, 2)
-			if (match(s, /[A-Za-z_][A-Za-z0-9_]*\(/))
-				print substr(s, RSTART, RLENGTH - 1)
-		}' "$p"
-	done
-done | grep -vxE 'if|for|while|switch|return|sizeof|defined' | sort -u)
+funcs=$(series_funcs)
 
 if [ -n "${KCSAN_FUNCS:-}" ]; then
 	echo "$funcs"

@@ -73,3 +73,32 @@ obj_option() {
 	*) echo UNKNOWN ;;
 	esac
 }
+
+# series_funcs: the functions the series defines or changes, one per line
+# (a function definition on a "+" line of a patch, or the function of a
+# hunk header), selftests and KUnit tests excepted; for telling the
+# series' KCSAN reports and leaks from the base's
+series_funcs() {
+	for d in $(queue_dirs); do
+		for p in $(series_patches "$d"); do
+			awk '
+			/^diff --git / {
+				skip = ($3 ~ /selftests|_kunit\.c|kunit/)
+				next
+			}
+			skip { next }
+			/^@@ / {
+				# "@@ -a,b +c,d @@ static int foo(struct bar *x)"
+				s = $0; sub(/^@@[^@]*@@ */, "", s)
+				if (match(s, /[A-Za-z_][A-Za-z0-9_]*\(/))
+					print substr(s, RSTART, RLENGTH - 1)
+				next
+			}
+			/^\+[A-Za-z].*[A-Za-z_][A-Za-z0-9_]*\(/ && !/;[ \t]*$/ {
+				s = substr($0, 2)
+				if (match(s, /[A-Za-z_][A-Za-z0-9_]*\(/))
+					print substr(s, RSTART, RLENGTH - 1)
+			}' "$p"
+		done
+	done | grep -vxE 'if|for|while|switch|return|sizeof|defined' | sort -u
+}

@@ -148,6 +148,32 @@ if [ -n "${RIG_KCSAN:-}" ]; then
 	     !skip' "$con" > "$splatcon"
 fi
 
+# kmemleak (RIG_KMEMLEAK=1, 'make check-debug'): the payload scanned
+# twice after the tests; a leak whose backtrace names a function of the
+# series fails the run, the others are listed.
+if [ -n "${RIG_KMEMLEAK:-}" ]; then
+	tr -d '\r' < "$res" |
+		sed -n '/^# rig: kmemleak begin/,/^# rig: kmemleak end/p' \
+		> "$out/kmemleak.txt"
+	if ! grep -q '^# rig: kmemleak scanned' "$out/kmemleak.txt"; then
+		echo "INCOMPLETE: no kmemleak scan in $res (a kernel without" \
+		     "DEBUG_KMEMLEAK, or the guest stopped before it)"
+		bad=1
+	else
+		echo "kmemleak, two scans after the tests (series: fails;" \
+		     "base: listed):"
+		if ! "$top/rig/kmemleak-reports.sh" "$out/kmemleak.txt" \
+			> "$out/kmemleak-owners.txt"; then
+			bad=1
+		fi
+		sed 's/^/  /' "$out/kmemleak-owners.txt"
+		echo "  $(grep -c '^series: ' "$out/kmemleak-owners.txt" ||
+			true) leaks in the series," \
+		     "$(grep -c '^base: ' "$out/kmemleak-owners.txt" ||
+			true) elsewhere"
+	fi
+fi
+
 # Kernel splats fail the run even when every test passed.
 if ! "$top/rig/splats.sh" "$splatcon" > "$out/splats.txt"; then
 	echo "KERNEL SPLAT in the guest console ($out/console.log):"

@@ -22,18 +22,31 @@ command -v qemu-system-x86_64 >/dev/null ||
 
 icount=""
 [ -z "${RIG_ICOUNT:-}" ] || icount="-icount shift=$RIG_ICOUNT"
+# RIG_HANG_DUMP=1: an HMP monitor on OUTDIR/mon.in and .out, so that a
+# guest that does not exit can be looked at before it is stopped
+monitor="-monitor none"
+mon=""
+rm -f "$out/mon.in" "$out/mon.out" "$out/hang" "$out/exit-delay"
+if [ -n "${RIG_HANG_DUMP:-}" ]; then
+	mkfifo "$out/mon.in" "$out/mon.out"
+	monitor="-monitor pipe:$out/mon"
+fi
 progress boot "QEMU TCG, ${RIG_SMP:-4} vCPUs${icount:+, $icount}," \
 	"limit ${limit}s"
 rc=0
 # shellcheck disable=SC2086
 timeout -s KILL "$limit" qemu-system-x86_64 $icount \
 	-machine q35 -cpu max -smp "${RIG_SMP:-4}" -m "${RIG_MEM:-2G}" \
-	-nographic -no-reboot -monitor none \
+	-nographic -no-reboot $monitor \
 	-kernel "$kernel" -initrd "$initrd" \
 	-serial "file:$out/console.log" -serial "file:$out/results.log" \
 	-append "console=ttyS0 panic=-1 oops=panic $append" \
 	</dev/null >"$out/qemu.log" 2>&1 &
 qpid=$!
+if [ -n "${RIG_HANG_DUMP:-}" ]; then
+	cat "$out/mon.out" > "$out/monitor.log" &
+	mon=$!
+fi
 
 # A guest whose payload is done but that does not get as far as QEMU
 # exiting (seen once: a hang after "reboot: machine restart") is stopped
@@ -50,11 +63,26 @@ while kill -0 "$qpid" 2>/dev/null; do
 	   [ $(($(date +%s) - done_at)) -ge "$grace" ]; then
 		echo "run-qemu: the payload finished but QEMU did not exit" \
 		     "within ${grace}s; stopping it" >&2
+		echo "$grace" > "$out/hang"
+		if [ -n "$mon" ]; then
+			for c in "info cpus" "info registers -a"; do
+				timeout 10 sh -c "echo '$c' > '$out/mon.in'" ||
+					echo "run-qemu: the monitor does not read" \
+					     >> "$out/hang"
+			done
+			sleep 3
+		fi
 		kill -TERM "$qpid" 2>/dev/null || true
 		stopped=1
 	fi
 done
 wait "$qpid" || rc=$?
+[ -z "$done_at" ] || echo $(($(date +%s) - done_at)) > "$out/exit-delay"
+if [ -n "$mon" ]; then
+	kill "$mon" 2>/dev/null || true
+	wait "$mon" 2>/dev/null || true
+	rm -f "$out/mon.in" "$out/mon.out"
+fi
 [ -z "$stopped" ] || rc=0
 
 if [ "$rc" -eq 137 ]; then

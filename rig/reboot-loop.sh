@@ -1,0 +1,140 @@
+#!/bin/sh
+# reboot-loop.sh: 'make reboot-loop' (issue #19). Boot the guest
+# REBOOT_BOOTS times (default 40) as 'make check' does and count the
+# boots in which QEMU does not exit within REBOOT_GRACE seconds (default
+# 60) of the payload's end: the guest that "hangs after reboot: machine
+# restart". For each such boot the vCPUs' state is read from QEMU's
+# monitor before QEMU is stopped, and their RIPs are named from the
+# kernel's System.map.
+#   REBOOT_KERNEL=series (default): the kernel of 'make check';
+#                 base: the unpatched base tree with the same
+#                 configuration (base.config without the series' options)
+#   REBOOT_PAYLOAD=check (default, series only): the payload of 'make
+#                  check' (run it once first);
+#                  tun: the upstream tun selftest;
+#                  none: boot, load the modules and reboot
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+boots=${REBOOT_BOOTS:-40}
+kernel=${REBOOT_KERNEL:-series}
+payload=${REBOOT_PAYLOAD:-check}
+out="$build/reboot-loop/$kernel-$payload"
+
+case $kernel in
+series)
+	obj="$build/obj"
+	src="$build/src"
+	"$top/rig/kernel.sh" "$obj"
+	;;
+base)
+	obj="$build/obj-base"
+	src="$build/base"
+	"$top/rig/deps.sh"
+	"$top/rig/base.sh"
+	"$top/rig/base-config.sh" "$obj.cfg"
+	progress config "base kernel: base.config without" \
+		"$(sed 's/=.*//' "$obj.cfg/dropped" | tr '\n' ' ')"
+	"$top/rig/build-kernel.sh" "$src" "$obj" "$obj.cfg/base.config"
+	;;
+*)
+	die "reboot-loop: REBOOT_KERNEL is series or base, not '$kernel'"
+	;;
+esac
+
+rm -rf "$out"
+mkdir -p "$out"
+pay="$out/payload"
+case $payload in
+check)
+	[ "$kernel" = series ] ||
+		die "reboot-loop: the check payload needs the series' kernel"
+	[ -x "$build/check/payload/run" ] ||
+		die "reboot-loop: no build/check/payload; run 'make check' first"
+	pay="$build/check/payload"
+	;;
+tun)
+	mkdir -p "$pay"
+	"$top/rig/build-tests.sh" "$src" "$obj" "$pay/tests" net/tun
+	cat > "$pay/run" <<'EOT'
+#!/bin/sh
+echo "# rig: begin net/tun"
+(cd /payload/tests/net && ./tun) 2>&1
+echo "# rig: end net/tun rc=$?"
+EOT
+	;;
+none)
+	mkdir -p "$pay"
+	printf '#!/bin/sh\ntrue\n' > "$pay/run"
+	;;
+*)
+	die "reboot-loop: REBOOT_PAYLOAD is check, tun or none, not '$payload'"
+	;;
+esac
+chmod +x "$pay/run"
+"$top/rig/initramfs.sh" "$out/initramfs.gz" "$pay" "$obj/modroot"
+
+# name_rips MONITOR_LOG: "CPU#n RIP symbol" for each vCPU, from the
+# output of "info registers -a"
+name_rips() {
+	tr -d '\r' < "$1" | awk '
+		/^CPU#[0-9]+/ { cpu = $1 }
+		/RIP=/ { r = $0; sub(/.*RIP=/, "", r); sub(/ .*/, "", r)
+			 print cpu, r }' |
+	while read -r cpu rip; do
+		s=$(awk -v a="$rip" '$2 ~ /^[tTwW]$/ && $1 <= a { s = $3 }
+				     $1 > a { exit } END { print s }' \
+			"$obj/System.map")
+		echo "$cpu $rip ${s:-?}"
+	done
+}
+
+progress loop "$boots boots, kernel $kernel, payload $payload," \
+	"grace ${REBOOT_GRACE:-60}s; logs in build/reboot-loop/$kernel-$payload"
+# say TEXT: print TEXT and keep it in boots.txt
+say() {
+	echo "$*" | tee -a "$out/boots.txt"
+}
+
+i=1
+: > "$out/delays"
+: > "$out/boots.txt"
+while [ "$i" -le "$boots" ]; do
+	dir="$out/boot-$i"
+	RIG_HANG_DUMP=1 RIG_GRACE=${REBOOT_GRACE:-60} \
+		"$top/rig/run-qemu.sh" "$obj/arch/x86/boot/bzImage" \
+		"$out/initramfs.gz" "$dir" "${RIG_TIMEOUT:-2400}" \
+		> "$dir.log" 2>&1 ||
+		die "reboot-loop: boot $i failed before its payload's end;" \
+		    "see $dir.log and $dir/console.log"
+	last=$(tr -d '\r' < "$dir/console.log" | grep -v '^$' | tail -n 1 |
+	       sed -E 's/^\[ *[0-9]+\.[0-9]+\] //')
+	if ! "$top/rig/splats.sh" "$dir/console.log" > "$dir/splats.txt"; then
+		say "boot $i: KERNEL SPLAT, see $dir/splats.txt"
+	fi
+	if [ -e "$dir/hang" ]; then
+		name_rips "$dir/monitor.log" > "$dir/rips.txt" || true
+		say "boot $i: HANG: no exit ${REBOOT_GRACE:-60}s after the" \
+		    "payload; last console line: $last"
+		say "$(sed 's/^/  /' "$dir/rips.txt")"
+		say "$(tr -d '\r' < "$dir/monitor.log" |
+			grep -i 'halted\|thread_id' | sed 's/^/  /')"
+	else
+		d=$(cat "$dir/exit-delay" 2>/dev/null || echo "?")
+		echo "$d" >> "$out/delays"
+		say "boot $i: exit ${d}s after the payload; last console" \
+		    "line: $last"
+		# a boot that went well keeps only its summary
+		rm -f "$dir/console.log" "$dir/results.log"
+	fi
+	i=$((i + 1))
+done
+
+hangs=$(grep -c ': HANG:' "$out/boots.txt" || true)
+splats=$(grep -c ': KERNEL SPLAT' "$out/boots.txt" || true)
+maxd=$(sort -n "$out/delays" | tail -n 1)
+echo "reboot-loop: $kernel kernel, payload $payload: $boots boots," \
+     "$hangs hangs, $splats with a splat; the others exited at most" \
+     "${maxd:-?}s after the payload (polled every 2 s)" |
+	tee "$out/summary.txt"
+[ "$hangs" -eq 0 ] && [ "$splats" -eq 0 ]
