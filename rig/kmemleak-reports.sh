@@ -13,16 +13,21 @@ rep=${1:?usage: kmemleak-reports.sh REPORT}
 funcs=$(series_funcs)
 [ -n "$funcs" ] || die "kmemleak-reports: no functions found in patches/"
 
-# one line per leak: "SIZE FUNC FUNC ..." (the backtrace, innermost first)
+# one line per leak: "SIZE COMM FUNC FUNC ..." (the backtrace, innermost
+# first; compiler suffixes such as .constprop.0 dropped)
 tr -d '\r' < "$rep" | awk '
 /^unreferenced object / {
 	if (leak != "") print leak
 	size = $0; sub(/.*\(size /, "", size); sub(/\).*/, "", size)
 	leak = size; bt = 0; next
 }
+/^  comm "/ {
+	c = $0; sub(/^  comm "/, "", c); sub(/".*/, "", c); gsub(/ /, "_", c)
+	leak = leak " " c; next
+}
 /^  backtrace/ { bt = 1; next }
 bt && /^    [A-Za-z_]/ {
-	f = $1; sub(/\+0x.*/, "", f)
+	f = $1; sub(/[.+].*/, "", f)
 	leak = leak " " f
 	next
 }
@@ -30,15 +35,15 @@ END { if (leak != "") print leak }
 ' > "$rep.leaks"
 
 found=0
-while read -r size stack; do
+while read -r size comm stack; do
 	owner=base
 	for f in $stack; do
-		if echo "$funcs" | grep -qx "$f"; then
+		if echo "$funcs" | grep -qxF "$f"; then
 			owner=series
 		fi
 	done
-	echo "$owner: $size bytes, allocated in $(echo "$stack" |
-		sed 's/ / < /g')"
+	echo "$owner: $size bytes by $comm, allocated in" \
+	     "$(echo "${stack:-(no backtrace)}" | sed 's/ / < /g')"
 	[ "$owner" = base ] || found=1
 done < "$rep.leaks"
 rm -f "$rep.leaks"
