@@ -95,6 +95,12 @@ boot=0
 "$top/rig/run-qemu.sh" "$obj/arch/x86/boot/bzImage" \
 	"$out/initramfs.gz" "$out" "${RIG_TIMEOUT:-2400}" || boot=$?
 progress results "console: build/$name/console.log"
+if [ -e "$out/hang" ]; then
+	echo "NOTE: the payload finished but QEMU did not exit within" \
+	     "$(cat "$out/hang")s (the reboot hang of the README, 'make" \
+	     "reboot-loop'); the vCPUs were at:"
+	sed 's/^/  /' "$out/rips.txt"
+fi
 rc=0
 # shellcheck disable=SC2086
 [ "$name" != check-kcsan ] || export RIG_KCSAN=1

@@ -74,21 +74,6 @@ esac
 chmod +x "$pay/run"
 "$top/rig/initramfs.sh" "$out/initramfs.gz" "$pay" "$obj/modroot"
 
-# name_rips MONITOR_LOG: "CPU#n RIP symbol" for each vCPU, from the
-# output of "info registers -a"
-name_rips() {
-	tr -d '\r' < "$1" | awk '
-		/^CPU#[0-9]+/ { cpu = $1 }
-		/RIP=/ { r = $0; sub(/.*RIP=/, "", r); sub(/ .*/, "", r)
-			 print cpu, r }' |
-	while read -r cpu rip; do
-		s=$(awk -v a="$rip" '$2 ~ /^[tTwW]$/ && $1 <= a { s = $3 }
-				     $1 > a { exit } END { print s }' \
-			"$obj/System.map")
-		echo "$cpu $rip ${s:-?}"
-	done
-}
-
 progress loop "$boots boots, kernel $kernel, payload $payload," \
 	"grace ${REBOOT_GRACE:-60}s; logs in build/reboot-loop/$kernel-$payload"
 # say TEXT: print TEXT and keep it in boots.txt
@@ -101,7 +86,7 @@ i=1
 : > "$out/boots.txt"
 while [ "$i" -le "$boots" ]; do
 	dir="$out/boot-$i"
-	RIG_HANG_DUMP=1 RIG_GRACE=${REBOOT_GRACE:-60} \
+	RIG_GRACE=${REBOOT_GRACE:-60} \
 		"$top/rig/run-qemu.sh" "$obj/arch/x86/boot/bzImage" \
 		"$out/initramfs.gz" "$dir" "${RIG_TIMEOUT:-2400}" \
 		> "$dir.log" 2>&1 ||
@@ -113,7 +98,6 @@ while [ "$i" -le "$boots" ]; do
 		say "boot $i: KERNEL SPLAT, see $dir/splats.txt"
 	fi
 	if [ -e "$dir/hang" ]; then
-		name_rips "$dir/monitor.log" > "$dir/rips.txt" || true
 		say "boot $i: HANG: no exit ${REBOOT_GRACE:-60}s after the" \
 		    "payload; last console line: $last"
 		say "$(sed 's/^/  /' "$dir/rips.txt")"

@@ -22,35 +22,31 @@ command -v qemu-system-x86_64 >/dev/null ||
 
 icount=""
 [ -z "${RIG_ICOUNT:-}" ] || icount="-icount shift=$RIG_ICOUNT"
-# RIG_HANG_DUMP=1: an HMP monitor on OUTDIR/mon.in and .out, so that a
-# guest that does not exit can be looked at before it is stopped
-monitor="-monitor none"
-mon=""
+# An HMP monitor on OUTDIR/mon.in and .out, so that a guest that does not
+# exit can be looked at before it is stopped
 rm -f "$out/mon.in" "$out/mon.out" "$out/hang" "$out/exit-delay"
-if [ -n "${RIG_HANG_DUMP:-}" ]; then
-	mkfifo "$out/mon.in" "$out/mon.out"
-	monitor="-monitor pipe:$out/mon"
-fi
+mkfifo "$out/mon.in" "$out/mon.out"
 progress boot "QEMU TCG, ${RIG_SMP:-4} vCPUs${icount:+, $icount}," \
 	"limit ${limit}s"
 rc=0
 # shellcheck disable=SC2086
 timeout -s KILL "$limit" qemu-system-x86_64 $icount \
 	-machine q35 -cpu max -smp "${RIG_SMP:-4}" -m "${RIG_MEM:-2G}" \
-	-nographic -no-reboot $monitor \
+	-nographic -no-reboot -monitor "pipe:$out/mon" \
 	-kernel "$kernel" -initrd "$initrd" \
 	-serial "file:$out/console.log" -serial "file:$out/results.log" \
 	-append "console=ttyS0 panic=-1 oops=panic $append" \
 	</dev/null >"$out/qemu.log" 2>&1 &
 qpid=$!
-if [ -n "${RIG_HANG_DUMP:-}" ]; then
-	cat "$out/mon.out" > "$out/monitor.log" &
-	mon=$!
-fi
+cat "$out/mon.out" > "$out/monitor.log" &
+mon=$!
 
 # A guest whose payload is done but that does not get as far as QEMU
-# exiting (seen once: a hang after "reboot: machine restart") is stopped
-# after a grace period; its results stand.
+# exiting (seen once: a hang after "reboot: machine restart"; not seen
+# again in the boots of 'make reboot-loop', see the README) is stopped
+# after a grace period, once the monitor has printed its vCPUs'
+# registers (OUTDIR/monitor.log, named in OUTDIR/rips.txt); its results
+# stand, and the caller is told by OUTDIR/hang.
 grace=${RIG_GRACE:-60}
 done_at=
 stopped=
@@ -64,24 +60,28 @@ while kill -0 "$qpid" 2>/dev/null; do
 		echo "run-qemu: the payload finished but QEMU did not exit" \
 		     "within ${grace}s; stopping it" >&2
 		echo "$grace" > "$out/hang"
-		if [ -n "$mon" ]; then
-			for c in "info cpus" "info registers -a"; do
-				timeout 10 sh -c "echo '$c' > '$out/mon.in'" ||
-					echo "run-qemu: the monitor does not read" \
-					     >> "$out/hang"
-			done
-			sleep 3
-		fi
+		for c in "info cpus" "info registers -a"; do
+			timeout 10 sh -c "echo '$c' > '$out/mon.in'" ||
+				echo "run-qemu: the monitor does not read" \
+				     >> "$out/hang"
+		done
+		sleep 3
 		kill -TERM "$qpid" 2>/dev/null || true
 		stopped=1
 	fi
 done
 wait "$qpid" || rc=$?
 [ -z "$done_at" ] || echo $(($(date +%s) - done_at)) > "$out/exit-delay"
-if [ -n "$mon" ]; then
-	kill "$mon" 2>/dev/null || true
-	wait "$mon" 2>/dev/null || true
-	rm -f "$out/mon.in" "$out/mon.out"
+kill "$mon" 2>/dev/null || true
+wait "$mon" 2>/dev/null || true
+rm -f "$out/mon.in" "$out/mon.out"
+if [ -n "$stopped" ]; then
+	# where the vCPUs were, named from the System.map beside the kernel
+	"$top/rig/name-rips.sh" "$out/monitor.log" \
+		"${kernel%/arch/x86/boot/bzImage}/System.map" \
+		> "$out/rips.txt" 2>&1 || true
+	echo "run-qemu: the vCPUs of the stopped guest:" >&2
+	sed 's/^/  /' "$out/rips.txt" >&2
 fi
 [ -z "$stopped" ] || rc=0
 
