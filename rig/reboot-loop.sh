@@ -13,6 +13,10 @@
 #                  check' (run it once first);
 #                  tun: the upstream tun selftest;
 #                  none: boot, load the modules and reboot
+#   REBOOT_BASE_OBJ=DIR: the base kernel's build directory (default
+#                  build/obj-base); REBOOT_NOBUILD=1 boots the kernel
+#                  already built there as it is (for example the base
+#                  kernel of 'make bench-off', build/obj-off-base)
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -25,17 +29,22 @@ case $kernel in
 series)
 	obj="$build/obj"
 	src="$build/src"
-	"$top/rig/kernel.sh" "$obj"
+	[ -n "${REBOOT_NOBUILD:-}" ] || "$top/rig/kernel.sh" "$obj"
 	;;
 base)
-	obj="$build/obj-base"
+	obj=${REBOOT_BASE_OBJ:-$build/obj-base}
 	src="$build/base"
-	"$top/rig/deps.sh"
-	"$top/rig/base.sh"
-	"$top/rig/base-config.sh" "$obj.cfg"
-	progress config "base kernel: base.config without" \
-		"$(sed 's/=.*//' "$obj.cfg/dropped" | tr '\n' ' ')"
-	"$top/rig/build-kernel.sh" "$src" "$obj" "$obj.cfg/base.config"
+	if [ -n "${REBOOT_NOBUILD:-}" ]; then
+		[ -f "$obj/arch/x86/boot/bzImage" ] ||
+			die "reboot-loop: no kernel in $obj; drop REBOOT_NOBUILD"
+	else
+		"$top/rig/deps.sh"
+		"$top/rig/base.sh"
+		"$top/rig/base-config.sh" "$obj.cfg"
+		progress config "base kernel: base.config without" \
+			"$(sed 's/=.*//' "$obj.cfg/dropped" | tr '\n' ' ')"
+		"$top/rig/build-kernel.sh" "$src" "$obj" "$obj.cfg/base.config"
+	fi
 	;;
 *)
 	die "reboot-loop: REBOOT_KERNEL is series or base, not '$kernel'"
