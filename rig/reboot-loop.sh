@@ -17,13 +17,22 @@
 #                  build/obj-base); REBOOT_NOBUILD=1 boots the kernel
 #                  already built there as it is (for example the base
 #                  kernel of 'make bench-off', build/obj-off-base)
+#   REBOOT_GRACE, REBOOT_BOOT_GRACE: seconds after the payload's end
+#                  (60), and after QEMU's start without the guest up
+#                  (300), before a guest counts as hung (run-qemu.sh's
+#                  RIG_GRACE and RIG_BOOT_GRACE); the loop goes on
+#   RIG_CLOCK_WATCHDOG=1: boot with the clocksource watchdog that
+#                  run-qemu.sh turns off (tsc=nowatchdog), to see its
+#                  boot hang again
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 boots=${REBOOT_BOOTS:-40}
 kernel=${REBOOT_KERNEL:-series}
 payload=${REBOOT_PAYLOAD:-check}
-out="$build/reboot-loop/$kernel-$payload"
+wd=off
+[ -z "${RIG_CLOCK_WATCHDOG:-}" ] || wd=on
+out="$build/reboot-loop/$kernel-$payload${RIG_CLOCK_WATCHDOG:+-watchdog}"
 
 case $kernel in
 series)
@@ -84,7 +93,8 @@ chmod +x "$pay/run"
 "$top/rig/initramfs.sh" "$out/initramfs.gz" "$pay" "$obj/modroot"
 
 progress loop "$boots boots, kernel $kernel, payload $payload," \
-	"grace ${REBOOT_GRACE:-60}s; logs in build/reboot-loop/$kernel-$payload"
+	"grace ${REBOOT_GRACE:-60}s, clocksource watchdog $wd; logs in" \
+	"${out#"$top"/}"
 # say TEXT: print TEXT and keep it in boots.txt
 say() {
 	echo "$*" | tee -a "$out/boots.txt"
@@ -96,9 +106,10 @@ i=1
 while [ "$i" -le "$boots" ]; do
 	dir="$out/boot-$i"
 	RIG_GRACE=${REBOOT_GRACE:-60} \
+	RIG_BOOT_GRACE=${REBOOT_BOOT_GRACE:-300} \
 		"$top/rig/run-qemu.sh" "$obj/arch/x86/boot/bzImage" \
 		"$out/initramfs.gz" "$dir" "${RIG_TIMEOUT:-2400}" \
-		> "$dir.log" 2>&1 ||
+		> "$dir.log" 2>&1 || [ -e "$dir/boot-hang" ] ||
 		die "reboot-loop: boot $i failed before its payload's end;" \
 		    "see $dir.log and $dir/console.log"
 	last=$(tr -d '\r' < "$dir/console.log" | grep -v '^$' | tail -n 1 |
@@ -106,7 +117,11 @@ while [ "$i" -le "$boots" ]; do
 	if ! "$top/rig/splats.sh" "$dir/console.log" > "$dir/splats.txt"; then
 		say "boot $i: KERNEL SPLAT, see $dir/splats.txt"
 	fi
-	if [ -e "$dir/hang" ]; then
+	if [ -e "$dir/boot-hang" ]; then
+		say "boot $i: BOOT HANG: not up ${REBOOT_BOOT_GRACE:-300}s" \
+		    "after QEMU started; last console line: $last"
+		say "$(sed 's/^/  /' "$dir/rips.txt")"
+	elif [ -e "$dir/hang" ]; then
 		say "boot $i: HANG: no exit ${REBOOT_GRACE:-60}s after the" \
 		    "payload; last console line: $last"
 		say "$(sed 's/^/  /' "$dir/rips.txt")"
@@ -124,10 +139,13 @@ while [ "$i" -le "$boots" ]; do
 done
 
 hangs=$(grep -c ': HANG:' "$out/boots.txt" || true)
+bhangs=$(grep -c ': BOOT HANG:' "$out/boots.txt" || true)
 splats=$(grep -c ': KERNEL SPLAT' "$out/boots.txt" || true)
 maxd=$(sort -n "$out/delays" | tail -n 1)
-echo "reboot-loop: $kernel kernel, payload $payload: $boots boots," \
-     "$hangs hangs, $splats with a splat; the others exited at most" \
+echo "reboot-loop: $kernel kernel, payload $payload, clocksource" \
+     "watchdog $wd: $boots boots," \
+     "$hangs hangs after the payload, $bhangs during boot, $splats" \
+     "with a splat; the others exited at most" \
      "${maxd:-?}s after the payload (polled every 2 s)" |
 	tee "$out/summary.txt"
-[ "$hangs" -eq 0 ] && [ "$splats" -eq 0 ]
+[ "$hangs" -eq 0 ] && [ "$bhangs" -eq 0 ] && [ "$splats" -eq 0 ]
