@@ -23,7 +23,7 @@ command -v qemu-system-x86_64 >/dev/null ||
 icount=""
 [ -z "${RIG_ICOUNT:-}" ] || icount="-icount shift=$RIG_ICOUNT"
 # tsc=nowatchdog: the clocksource watchdog of the base kernel deadlocks
-# under TCG about once in 60 boots (README, "the boot hang"): its check
+# under TCG about once in 100 boots (README, "the boot hang"): its check
 # of a remote CPU's TSC spins with interrupts off until a timeout that
 # timekeeping, still on jiffies early in the boot, cannot reach while
 # stop_machine() holds the other CPUs. TCG's TSC follows the host clock
